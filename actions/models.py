@@ -1,0 +1,233 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.models import Finding
+
+from .querysets import ActionQuerySet, ProgressUpdateQuerySet
+from .rag import Clock, RagAssessment, Status, assess
+from .validators import validate_evidence_file
+
+
+class Priority(models.IntegerChoices):
+    HIGH = 1, "High"
+    MEDIUM = 2, "Medium"
+    LOW = 3, "Low"
+
+
+class Action(models.Model):
+    """One line of the action plan: what will be done about a finding, by whom, by when.
+
+    Status and percent complete are never edited directly: they change only by
+    adding a ProgressUpdate, through actions.services.
+    """
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What will be done.")
+    success_measure = models.TextField(
+        "how we will know it worked", blank=True, help_text="The outcome and how it is measured."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_actions",
+        help_text="The officer responsible.",
+    )
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="contributed_actions",
+        help_text="Other people who may log progress on this action.",
+    )
+    lead_service = models.CharField(
+        "lead service or team", max_length=150, blank=True
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(help_text="The date first agreed. Kept when the date is revised.")
+    revised_due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    percent_complete = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_off_actions",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    # When progress was last logged (or the action created): "no update for 30 days"
+    # is read from here, so the rating needs no subquery over the updates.
+    last_progress_at = models.DateTimeField(default=timezone.now)
+    # Raised by every save through the services; a form that carries an older
+    # version is refused rather than overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            models.Index(fields=["owner", "status"], name="action_owner_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                name="action_percent_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                name="action_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(revised_due_date__isnull=True)
+                | Q(revised_due_date__gte=F("start_date")),
+                name="action_revised_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="action_priority_valid"
+            ),
+            # Complete means signed off: by someone, at a time, and fully done.
+            models.CheckConstraint(
+                condition=~Q(status=Status.COMPLETE)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False, percent_complete=100),
+                name="action_complete_is_signed_off",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.COMPLETE)
+                | Q(signed_off_by__isnull=True, signed_off_at__isnull=True),
+                name="action_only_complete_is_signed_off",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("admin:actions_action_change", args=[self.pk])
+
+    @property
+    def effective_due_date(self):
+        return self.revised_due_date or self.due_date
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
+            and self.effective_due_date < timezone.localdate()
+        )
+
+    def assess(self, clock: Clock | None = None) -> RagAssessment:
+        return assess(
+            status=self.status,
+            due_date=self.due_date,
+            revised_due_date=self.revised_due_date,
+            last_progress_at=self.last_progress_at,
+            signed_off_at=self.signed_off_at,
+            clock=clock or Clock.current(),
+        )
+
+    @property
+    def rag(self) -> RagAssessment:
+        return self.assess()
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = "The due date must be on or after the start date."
+        if self.start_date and self.revised_due_date and self.revised_due_date < self.start_date:
+            errors["revised_due_date"] = "The revised due date must be on or after the start date."
+        if errors:
+            raise ValidationError(errors)
+
+
+class UpdateKind(models.TextChoices):
+    PROGRESS = "progress", "Progress update"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SENT_BACK = "sent_back", "Sent back"
+    DUE_DATE_REVISED = "due_date_revised", "Due date revised"
+    CANCELLED = "cancelled", "Cancelled"
+    REOPENED = "reopened", "Reopened"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    # A random name on disk: the original name is kept in the database and given
+    # back on download, and no one can guess another file's address.
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ProgressUpdate(models.Model):
+    """A dated entry in an action's timeline. Never edited or deleted once written."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.PROGRESS)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.TextField()
+    previous_status = models.CharField(max_length=20, choices=Status.choices)
+    status = models.CharField("new status", max_length=20, choices=Status.choices)
+    previous_percent = models.PositiveSmallIntegerField()
+    percent_complete = models.PositiveSmallIntegerField(
+        "new percent complete", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    evidence_url = models.URLField("link to evidence", max_length=500, blank=True)
+    evidence_file = models.FileField(
+        upload_to=evidence_upload_to,
+        max_length=200,
+        blank=True,
+        validators=[validate_evidence_file],
+    )
+    evidence_file_name = models.CharField("original file name", max_length=255, blank=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "-created_at"], name="update_action_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                name="update_percent_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values) & Q(previous_status__in=Status.values),
+                name="update_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.action} by {self.author}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("Progress updates cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Progress updates cannot be deleted.")
+
+    @property
+    def status_changed(self) -> bool:
+        return self.status != self.previous_status

@@ -1,0 +1,77 @@
+"""Progress toward a finding, an inspection or a council, computed in SQL.
+
+Each roll-up is a set of aggregates over the actions reached through a path
+("actions", "findings__actions", "inspections__findings__actions"), so a whole
+list is annotated in one query. Cancelled actions count towards nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Min, Q
+from django.db.models.functions import Coalesce, Round
+
+from .rag import RAG_SEVERITY, Clock, Rag, Status, rag_conditions
+
+
+def progress_annotations(path: str, clock: Clock) -> dict:
+    prefix = f"{path}__"
+    live = Q(**{f"{prefix}status__in": [s for s in Status.values if s != Status.CANCELLED]})
+    conditions = rag_conditions(clock, prefix)
+    annotations = {
+        "action_count": Count(path, filter=live),
+        "progress": Round(Avg(f"{prefix}percent_complete", filter=live)),
+        "complete_count": Count(path, filter=conditions[Rag.BLUE]),
+        # The oldest due date among the late actions, to say how late the worst is.
+        "earliest_overdue": Min(
+            Coalesce(f"{prefix}revised_due_date", f"{prefix}due_date"),
+            filter=Q(**{f"{prefix}status__in": [Status.NOT_STARTED, Status.IN_PROGRESS,
+                                                 Status.BLOCKED]})
+            & (
+                Q(**{f"{prefix}revised_due_date__lt": clock.today})
+                | Q(**{f"{prefix}revised_due_date__isnull": True,
+                       f"{prefix}due_date__lt": clock.today})
+            ),
+        ),
+    }
+    for rag in RAG_SEVERITY:
+        annotations[f"{rag.value}_count"] = Count(path, filter=conditions[rag])
+    return annotations
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """What an annotated finding, inspection or council shows: ready for a template."""
+
+    action_count: int
+    complete_count: int
+    progress: int | None
+    counts: dict[Rag, int]
+    worst: Rag | None
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.worst.label}: {self.reason}" if self.worst else self.reason
+
+
+def summarise(obj, clock: Clock) -> ProgressSummary:
+    """Read the annotations of progress_annotations() back into a summary."""
+    counts = {rag: getattr(obj, f"{rag.value}_count") for rag in RAG_SEVERITY}
+    worst = next((rag for rag in RAG_SEVERITY if counts[rag]), None)
+    total = obj.action_count
+    if worst is None:
+        reason = "no actions yet"
+    elif worst == Rag.RED:
+        parts = [f"{counts[Rag.RED]} of {total} actions red"]
+        if obj.earliest_overdue:
+            days = (clock.today - obj.earliest_overdue).days
+            parts.append(f"the worst is {days} day{'s' if days != 1 else ''} overdue")
+        reason = ", ".join(parts)
+    elif worst == Rag.AMBER:
+        reason = f"{counts[Rag.AMBER]} of {total} actions amber"
+    elif worst == Rag.GREEN:
+        reason = f"{counts[Rag.GREEN]} of {total} actions on track"
+    else:
+        reason = f"all {total} actions complete"
+    progress = None if obj.progress is None else int(obj.progress)
+    return ProgressSummary(total, obj.complete_count, progress, counts, worst, reason)

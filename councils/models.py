@@ -1,0 +1,132 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .querysets import CouncilQuerySet, MembershipQuerySet
+from .validators import (
+    DFE_LA_CODE_PATTERN,
+    GSS_CODE_PATTERN,
+    OFSTED_URN_PATTERN,
+    dfe_la_code_validator,
+    gss_code_validator,
+    ofsted_urn_validator,
+)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do depends on their memberships."""
+
+    email = models.EmailField("email address", unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Region(models.TextChoices):
+    EAST_MIDLANDS = "East Midlands"
+    EAST_OF_ENGLAND = "East of England"
+    LONDON = "London"
+    NORTH_EAST = "North East"
+    NORTH_WEST = "North West"
+    SOUTH_EAST = "South East"
+    SOUTH_WEST = "South West"
+    WEST_MIDLANDS = "West Midlands"
+    YORKSHIRE_AND_THE_HUMBER = "Yorkshire and the Humber"
+
+
+class CouncilType(models.TextChoices):
+    COUNTY = "County council"
+    UNITARY = "Unitary authority"
+    METROPOLITAN = "Metropolitan district"
+    LONDON_BOROUGH = "London borough"
+
+
+class Council(models.Model):
+    """An English local authority with children's social care duties."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    dfe_la_code = models.CharField(
+        "DfE LA code", max_length=3, unique=True, validators=[dfe_la_code_validator]
+    )
+    gss_code = models.CharField(
+        "ONS GSS code", max_length=9, unique=True, validators=[gss_code_validator]
+    )
+    ofsted_urn = models.CharField(
+        "Ofsted URN", max_length=8, unique=True, validators=[ofsted_urn_validator]
+    )
+    region = models.CharField(max_length=30, choices=Region.choices)
+    council_type = models.CharField("type", max_length=30, choices=CouncilType.choices)
+    is_active = models.BooleanField("active", default=True)
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text="The council that took over when this one merged or split.",
+    )
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dfe_la_code__regex=DFE_LA_CODE_PATTERN), name="council_dfe_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(gss_code__regex=GSS_CODE_PATTERN), name="council_gss_code_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(ofsted_urn__regex=OFSTED_URN_PATTERN),
+                name="council_ofsted_urn_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")), name="council_not_own_successor"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:councils_council_change", args=[self.pk])
+
+    @property
+    def ofsted_provider_url(self) -> str:
+        return f"https://reports.ofsted.gov.uk/provider/44/{self.ofsted_urn}"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Staff"
+    MANAGER = "manager", "Manager"
+    ADMIN = "admin", "Admin"
+
+
+class Membership(models.Model):
+    """A user's role at one council. A user may belong to several councils."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="membership_one_per_council"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} at {self.council}"

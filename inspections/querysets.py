@@ -1,0 +1,34 @@
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+from actions.rag import Clock
+from actions.rollups import progress_annotations
+
+
+class InspectionQuerySet(models.QuerySet):
+    def for_council(self, council):
+        return self.filter(council=council)
+
+    def graded(self):
+        from .models import GRADED_KINDS
+
+        return self.filter(kind__in=GRADED_KINDS)
+
+    def with_progress(self, clock: Clock | None = None):
+        return self.annotate(**progress_annotations("findings__actions", clock or Clock.current()))
+
+    def with_worst_grade(self):
+        # A subquery, not a join, so it can sit beside with_progress() without
+        # multiplying the rows that progress counts.
+        from .models import Judgement
+
+        worst = Judgement.objects.filter(inspection=OuterRef("pk")).order_by("-grade")
+        return self.annotate(worst_grade=Subquery(worst.values("grade")[:1]))
+
+
+class FindingQuerySet(models.QuerySet):
+    def for_council(self, council):
+        return self.filter(inspection__council=council)
+
+    def with_progress(self, clock: Clock | None = None):
+        return self.annotate(**progress_annotations("actions", clock or Clock.current()))
