@@ -1,0 +1,350 @@
+"""Every write to an action plan goes through here.
+
+Each function is one transaction: it locks the action, checks the rule, writes
+an entry in the action's timeline and changes the action to match. Status and
+percent complete change nowhere else.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from councils.models import Role
+from councils.roles import has_role
+from inspections.models import Finding
+
+from .models import Action, Priority, ProgressUpdate, UpdateKind
+from .rag import Status
+from .validators import validate_evidence_file
+
+# What someone logging progress may choose. Complete comes only from a sign-off,
+# cancelled only from a manager's decision.
+LOGGABLE_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DELIVERED)
+CLOSED_STATUSES = (Status.COMPLETE, Status.CANCELLED)
+
+
+class StaleVersion(ValidationError):
+    """Someone else saved the action after this form was opened."""
+
+
+def council_of(action: Action):
+    return action.finding.inspection.council
+
+
+def can_log_progress(user, action: Action) -> bool:
+    council = council_of(action)
+    if has_role(user, council, Role.MANAGER):
+        return True
+    if not has_role(user, council, Role.STAFF):
+        return False
+    return action.owner_id == user.pk or action.contributors.filter(pk=user.pk).exists()
+
+
+def can_manage(user, action: Action) -> bool:
+    return has_role(user, council_of(action), Role.MANAGER)
+
+
+def _require_manager(user, action: Action) -> None:
+    if not can_manage(user, action):
+        raise PermissionDenied("Only a manager at this council can do that.")
+
+
+def validate_progress(*, action: Action, status: str, percent_complete: int, note: str) -> None:
+    """The rules for a progress update, for forms to show before anything is written."""
+    errors = {}
+    if action.status in CLOSED_STATUSES:
+        raise ValidationError(
+            f"This action is {action.get_status_display().lower()}, so progress can no longer be "
+            "logged. Ask a manager to reopen it."
+        )
+    if status not in LOGGABLE_STATUSES:
+        errors["status"] = (
+            "Choose not started, in progress, blocked or delivered. An action becomes complete "
+            "when a manager signs it off."
+        )
+    if percent_complete is None or not 0 <= percent_complete <= 100:
+        errors["percent_complete"] = "Percent complete must be a whole number from 0 to 100."
+    elif status == Status.DELIVERED and percent_complete != 100:
+        errors["percent_complete"] = "A delivered action is 100% complete: enter 100."
+    if not (note or "").strip():
+        errors["note"] = "Enter a note saying what has happened."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked(action: Action, expected_version: int | None = None) -> Action:
+    locked = Action.objects.select_for_update().select_related(
+        "finding__inspection__council"
+    ).get(pk=action.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(
+            "Someone else changed this action while you were editing it. "
+            "Your changes have not been saved: check the action as it is now, then try again."
+        )
+    return locked
+
+
+def _record(
+    action: Action,
+    *,
+    author,
+    kind: str,
+    note: str,
+    status: str,
+    percent_complete: int,
+    evidence_url: str = "",
+    evidence_file=None,
+    extra_fields: dict | None = None,
+    recorded_at: datetime.datetime | None = None,
+) -> ProgressUpdate:
+    now = timezone.now()
+    # An import or the demo may record an update as at an earlier date.
+    at = recorded_at or now
+    update = ProgressUpdate(
+        action=action,
+        author=author,
+        kind=kind,
+        created_at=at,
+        note=note.strip(),
+        previous_status=action.status,
+        status=status,
+        previous_percent=action.percent_complete,
+        percent_complete=percent_complete,
+        evidence_url=evidence_url or "",
+    )
+    if evidence_file is not None:
+        validate_evidence_file(evidence_file)
+        update.evidence_file_name = Path(evidence_file.name).name[:255]
+        update.evidence_file = evidence_file
+    update.full_clean()
+    update.save()
+
+    fields = {"status": status, "percent_complete": percent_complete, **(extra_fields or {})}
+    for name, value in fields.items():
+        setattr(action, name, value)
+    latest = action.updates.aggregate(latest=Max("created_at"))["latest"]
+    action.last_progress_at = max(latest or at, at)
+    action.full_clean()
+    Action.objects.filter(pk=action.pk).update(
+        **fields, last_progress_at=action.last_progress_at, version=F("version") + 1, updated_at=now
+    )
+    action.version += 1
+    return update
+
+
+@transaction.atomic
+def action_create(
+    *,
+    finding: Finding,
+    title: str,
+    owner,
+    due_date: datetime.date,
+    created_by,
+    description: str = "",
+    success_measure: str = "",
+    lead_service: str = "",
+    priority: int = Priority.MEDIUM,
+    start_date: datetime.date | None = None,
+    recorded_at: datetime.datetime | None = None,
+) -> Action:
+    if not has_role(created_by, finding.inspection.council, Role.MANAGER):
+        raise PermissionDenied("Only a manager at this council can add actions.")
+    action = Action(
+        finding=finding,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        description=description,
+        success_measure=success_measure,
+        lead_service=lead_service,
+        priority=priority,
+        start_date=start_date,
+        last_progress_at=recorded_at or timezone.now(),
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_edit(*, action: Action, editor, expected_version: int, **fields) -> Action:
+    """Change what an action is (title, owner, dates...), never its status or progress."""
+    forbidden = {"status", "percent_complete", "signed_off_by", "signed_off_at", "version"}
+    if forbidden & fields.keys():
+        raise ValueError(f"Use the progress services to change {', '.join(forbidden & fields.keys())}")
+    _require_manager(editor, action)
+    locked = _locked(action, expected_version)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def log_progress(
+    *,
+    action: Action,
+    author,
+    note: str,
+    status: str,
+    percent_complete: int,
+    evidence_url: str = "",
+    evidence_file=None,
+    recorded_at: datetime.datetime | None = None,
+) -> ProgressUpdate:
+    if not can_log_progress(author, action):
+        raise PermissionDenied("Only the owner, a contributor or a manager can log progress.")
+    locked = _locked(action)
+    validate_progress(
+        action=locked, status=status, percent_complete=percent_complete, note=note
+    )
+    update = _record(
+        locked,
+        author=author,
+        kind=UpdateKind.PROGRESS,
+        note=note,
+        status=status,
+        percent_complete=percent_complete,
+        evidence_url=evidence_url,
+        evidence_file=evidence_file,
+        recorded_at=recorded_at,
+    )
+    _refresh(action, locked)
+    return update
+
+
+@transaction.atomic
+def sign_off(
+    *, action: Action, manager, note: str = "", recorded_at: datetime.datetime | None = None
+) -> ProgressUpdate:
+    _require_manager(manager, action)
+    locked = _locked(action)
+    if locked.status != Status.DELIVERED:
+        raise ValidationError(
+            f"Only a delivered action can be signed off; this one is "
+            f"{locked.get_status_display().lower()}."
+        )
+    if locked.owner_id == manager.pk and not manager.is_superuser:
+        raise PermissionDenied("You own this action, so another manager must sign it off.")
+    update = _record(
+        locked,
+        author=manager,
+        kind=UpdateKind.SIGNED_OFF,
+        note=note.strip() or "Signed off.",
+        status=Status.COMPLETE,
+        percent_complete=100,
+        extra_fields={"signed_off_by": manager, "signed_off_at": recorded_at or timezone.now()},
+        recorded_at=recorded_at,
+    )
+    _refresh(action, locked)
+    return update
+
+
+@transaction.atomic
+def send_back(*, action: Action, manager, reason: str) -> ProgressUpdate:
+    _require_manager(manager, action)
+    locked = _locked(action)
+    if locked.status != Status.DELIVERED:
+        raise ValidationError("Only a delivered action can be sent back.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the action is being sent back."})
+    update = _record(
+        locked,
+        author=manager,
+        kind=UpdateKind.SENT_BACK,
+        note=reason,
+        status=Status.IN_PROGRESS,
+        percent_complete=locked.percent_complete,
+    )
+    _refresh(action, locked)
+    return update
+
+
+@transaction.atomic
+def revise_due_date(
+    *, action: Action, manager, revised_due_date: datetime.date, reason: str
+) -> ProgressUpdate:
+    """Move the deadline; the original due date is kept for the record."""
+    _require_manager(manager, action)
+    locked = _locked(action)
+    if locked.status in CLOSED_STATUSES:
+        raise ValidationError("A complete or cancelled action has no deadline to move.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the due date is changing."})
+    if revised_due_date == locked.effective_due_date:
+        raise ValidationError({"revised_due_date": "That is already the due date."})
+    previous = locked.effective_due_date
+    update = _record(
+        locked,
+        author=manager,
+        kind=UpdateKind.DUE_DATE_REVISED,
+        note=f"Due date moved from {previous:%-d %B %Y} to {revised_due_date:%-d %B %Y}. "
+        f"{reason.strip()}",
+        status=locked.status,
+        percent_complete=locked.percent_complete,
+        extra_fields={"revised_due_date": revised_due_date},
+    )
+    _refresh(action, locked)
+    return update
+
+
+@transaction.atomic
+def cancel(*, action: Action, manager, reason: str) -> ProgressUpdate:
+    _require_manager(manager, action)
+    locked = _locked(action)
+    if locked.status in CLOSED_STATUSES:
+        raise ValidationError(f"This action is already {locked.get_status_display().lower()}.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the action is being cancelled."})
+    update = _record(
+        locked,
+        author=manager,
+        kind=UpdateKind.CANCELLED,
+        note=reason,
+        status=Status.CANCELLED,
+        percent_complete=locked.percent_complete,
+    )
+    _refresh(action, locked)
+    return update
+
+
+@transaction.atomic
+def reopen(*, action: Action, manager, reason: str) -> ProgressUpdate:
+    """Bring a complete or cancelled action back into the plan, in progress."""
+    _require_manager(manager, action)
+    locked = _locked(action)
+    if locked.status not in CLOSED_STATUSES:
+        raise ValidationError("Only a complete or cancelled action can be reopened.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the action is being reopened."})
+    update = _record(
+        locked,
+        author=manager,
+        kind=UpdateKind.REOPENED,
+        note=reason,
+        status=Status.IN_PROGRESS,
+        percent_complete=min(locked.percent_complete, 99),
+        extra_fields={"signed_off_by": None, "signed_off_at": None},
+    )
+    _refresh(action, locked)
+    return update
+
+
+def _refresh(action: Action, locked: Action) -> None:
+    """Let the caller's instance see what was written."""
+    for field in (
+        "status",
+        "percent_complete",
+        "revised_due_date",
+        "signed_off_by_id",
+        "signed_off_at",
+        "last_progress_at",
+        "version",
+    ):
+        setattr(action, field, getattr(locked, field))
