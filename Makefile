@@ -1,0 +1,61 @@
+# The two commands a newcomer needs:
+#   make run   - the app with demo data on SQLite at http://127.0.0.1:8000
+#   make test  - the whole test suite (PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets lint format migrate demo check-compose clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make lint   - ruff lint and format check"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# GOV.UK Frontend, pinned in package-lock.json, built into static/govuk/.
+static/govuk/.built: package.json package-lock.json static/src/application.scss
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+assets: static/govuk/.built
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: export DEBUG ?= true
+run: install assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "Improvement Tracker: http://$(HOST):$(PORT)/  (demo sign-in details in README.md)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install assets
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk staticfiles db.sqlite3
