@@ -1,0 +1,131 @@
+"""Browser tests: Debian's Chromium driven by Playwright, with axe-core on every page.
+
+They run whenever Chromium is installed and are skipped, saying so plainly, when
+it is not. CI sets REQUIRE_BROWSER_TESTS=1, which turns a missing browser into
+a failure instead of a skip.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that the
+# tests make between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
+    "chromium-browser"
+)
+REQUIRED = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+# WCAG 2.2 A and AA, as axe-core tags them.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pytest_report_header(config):
+    if CHROMIUM:
+        return f"browser tests: running in {CHROMIUM}"
+    return "browser tests: SKIPPED - Chromium is not installed (apt-get install chromium)"
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+        if not CHROMIUM:
+            if REQUIRED:
+                item.add_marker(pytest.mark.xfail(reason="Chromium missing", strict=True, run=False))
+            else:
+                item.add_marker(
+                    pytest.mark.skip(reason="Chromium is not installed: browser tests skipped")
+                )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not CHROMIUM:
+        terminalreporter.write_line(
+            "Browser tests were SKIPPED: Chromium is not installed (apt-get install chromium).",
+            yellow=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        if REQUIRED:
+            pytest.fail("REQUIRE_BROWSER_TESTS=1 but Chromium is not installed")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def assert_accessible(page, context_name: str = "") -> None:
+    """Run axe-core on the page as it is now; fail on any WCAG 2.2 A or AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    if violations:
+        lines = []
+        for violation in violations:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        raise AssertionError(
+            f"axe found {len(violations)} accessibility violation(s) on "
+            f"{context_name or page.url}:\n" + "\n".join(lines)
+        )
+
+
+def screenshot(page, name: str) -> None:
+    """Save the page at desktop and phone widths under screenshots/, and check both with axe."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    original = page.viewport_size
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        assert_accessible(page, f"{name} at {label} width")
+    page.set_viewport_size(original)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
