@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
+
 from . import services
 from .display import progress_bar, rag_tag
 from .models import Action, ProgressUpdate
@@ -103,7 +105,7 @@ class AddProgressInline(admin.StackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(OnlySuperusersDelete, AuditedAdmin):
     list_display = [
         "title",
         "council_name",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from inspections.models import Finding
 
@@ -76,6 +77,7 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from councils.models import Role
@@ -128,11 +128,14 @@ def _record(
         setattr(action, name, value)
     latest = action.updates.aggregate(latest=Max("created_at"))["latest"]
     action.last_progress_at = max(latest or at, at)
-    action.full_clean()
-    Action.objects.filter(pk=action.pk).update(
-        **fields, last_progress_at=action.last_progress_at, version=F("version") + 1, updated_at=now
-    )
+    # The row is locked (select_for_update), so a plain increment is safe.
     action.version += 1
+    action.full_clean()
+    # A save, not a queryset update, so the audit trail records the change, its
+    # author and the kind of entry that caused it.
+    action._history_user = author
+    action._change_reason = UpdateKind(kind).label
+    action.save(update_fields=[*fields, "last_progress_at", "version", "updated_at"])
     return update
 
 

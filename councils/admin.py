@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .admin_audit import AuditedAdmin
 from .models import Council, Membership, User
 
 
@@ -31,7 +32,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "dfe_la_code", "gss_code", "ofsted_urn", "region", "council_type", "is_active"]
     list_filter = ["region", "council_type", "is_active"]
     search_fields = ["name", "dfe_la_code", "gss_code", "ofsted_urn"]
@@ -41,7 +42,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "council", "role", "created_at"]
     list_filter = ["role", "council__region"]
     search_fields = ["user__username", "user__email", "council__name"]

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .querysets import CouncilQuerySet, MembershipQuerySet
 from .validators import (
@@ -73,6 +74,7 @@ class Council(models.Model):
     )
 
     objects = CouncilQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +120,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["council__name", "user__username"]

@@ -3,6 +3,7 @@ from django.forms.models import BaseInlineFormSet
 
 from actions.admin_display import ProgressColumnsMixin
 from actions.models import Action
+from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
 
 from .frameworks import Grade
 from .models import GRADED_KINDS, Finding, Inspection, Judgement, Theme
@@ -28,7 +29,7 @@ class JudgementInline(admin.TabularInline):
     max_num = 6
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(OnlySuperusersDelete, admin.StackedInline):
     model = Finding
     extra = 0
     fields = ["position", "short_title", "text", "theme", "is_priority_action", "repeats"]
@@ -50,7 +51,7 @@ class GradeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ProgressColumnsMixin, admin.ModelAdmin):
+class InspectionAdmin(OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
     list_display = [
         "council",
         "title",
@@ -87,7 +88,7 @@ class InspectionAdmin(ProgressColumnsMixin, admin.ModelAdmin):
         return obj.framework.grade_label(obj.worst_grade)
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(OnlySuperusersDelete, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "revised_due_date", "status", "percent_complete"]
@@ -97,7 +98,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Finding)
-class FindingAdmin(ProgressColumnsMixin, admin.ModelAdmin):
+class FindingAdmin(OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
     list_display = [
         "short_title",
         "council_name",
@@ -132,7 +133,7 @@ class FindingAdmin(ProgressColumnsMixin, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditedAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]

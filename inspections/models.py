@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from councils.models import Council
 
@@ -84,6 +85,7 @@ class Inspection(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InspectionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "council__name"]
@@ -180,6 +182,8 @@ class Judgement(models.Model):
     area = models.CharField(max_length=40, choices=JudgementArea.choices)
     grade = models.PositiveSmallIntegerField(choices=Grade.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["inspection", "id"]
         constraints = [
@@ -226,6 +230,8 @@ class Theme(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField("in use", default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -263,6 +269,8 @@ class Finding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FindingQuerySet.as_manager()
+    # The audit trail; `history()` below is the chain of earlier findings this one repeats.
+    audit_trail = HistoricalRecords()
 
     class Meta:
         ordering = ["inspection", "position"]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "crispy_forms",
     "crispy_forms_gds",
+    "simple_history",
     "councils",
     "inspections",
     "actions",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the audit trail (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +134,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# The audit trail is read, never replayed: changes to an action go through the
+# services, so the admin's "revert to this version" is switched off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Forms render with GOV.UK Design System markup, error summary included.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
