@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("", views.InspectionListView.as_view(), name="inspection_list"),
+    path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
+]
