@@ -3,9 +3,11 @@
 See README.md ("Configuration") for the variables and their defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "axes",
+    "csp",
     "councils",
     "inspections",
     "actions",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +105,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,9 +147,72 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# --- Security -----------------------------------------------------------------
+# README.md ("Security") explains each of these.
+
+# Sign-in throttling (django-axes): five failed sign-ins for one username from one
+# address lock that pair out for 30 minutes, on the sign-in page and the admin's.
+# The lock is per username and address, so a wrong guess from elsewhere cannot
+# lock a colleague out of their own office; a success clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+
+# Sessions end after a working day without activity: every request renews them.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie (forms carry the token), so scripts may not see it.
+CSRF_COOKIE_HTTPONLY = True
+
+# Headers sent on every response, in development too.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): our own files only, and no inline script or
+# style anywhere, the admin included: Django 5.2's admin needs neither, so it has no
+# exemption. (The one inline style left, a border on the paginator of
+# django-simple-history's history list, is blocked harmlessly.) Pages load JavaScript
+# from static/js/ and styles from static/; tests/security/test_csp_templates.py
+# keeps inline scripts, styles and style="" attributes out of our templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+    }
+}
+
 # The audit trail is read, never replayed: changes to an action go through the
 # services, so the admin's "revert to this version" is switched off.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+if not DEBUG:
+    # Production: HTTPS only. A TLS-terminating proxy in front must set
+    # X-Forwarded-Proto and TRUST_X_FORWARDED_PROTO=true must be set here, or every
+    # request looks like plain HTTP and is redirected forever.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The container health check calls /healthz over plain HTTP inside the host.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000  # one year
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    # Only behind a proxy that always sets (or overwrites) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Forms render with GOV.UK Design System markup, error summary included.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

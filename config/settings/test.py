@@ -15,3 +15,16 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="improvement-tracker-media-")
 ALLOWED_HOSTS = ["*"]
+
+# The suite runs with DEBUG off, so base.py has switched on the production HTTPS
+# settings. The test client and the browser tests' live server speak plain HTTP:
+# no redirect to HTTPS and no Secure-only cookies here. tests/security/ checks the
+# production values themselves, in a subprocess with production's environment.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+# Django's test client logs in by calling authenticate() without a request, which
+# django-axes refuses. Sign-in throttling is off for the suite and switched on by
+# the tests that are about it (tests/security/test_sign_in_throttling.py).
+AXES_ENABLED = False
