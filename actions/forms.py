@@ -1,0 +1,412 @@
+"""Forms for the action pages, laid out with crispy-forms-gds.
+
+Forms check what they can before anything is written (the services' own rules
+included, through services.validate_progress); the services check again inside
+their transaction, and the views put any error they raise back on the form.
+"""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
+from django.conf import settings
+
+from . import services
+from .models import Action, Priority
+from .rag import Status
+from .validators import validate_evidence_file
+
+
+class GovukDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with errors that name the date.
+
+    `noun` is how errors name the date, e.g. "The start date" gives "The start
+    date must be a real date".
+    """
+
+    def __init__(self, *, noun: str, required: bool = True, **kwargs):
+        self.noun = noun
+        error_messages = {
+            "required": f"Enter {noun[0].lower() + noun[1:]}",
+            "incomplete": f"{noun} must include a day, month and year",
+            "invalid": f"{noun} must be a real date",
+        }
+        number = RegexValidator(r"^[0-9]{1,2}\Z", error_messages["invalid"])
+        fields = (
+            forms.CharField(
+                label="Day", error_messages={"incomplete": f"{noun} must include a day"},
+                validators=[number],
+            ),
+            forms.CharField(
+                label="Month", error_messages={"incomplete": f"{noun} must include a month"},
+                validators=[number],
+            ),
+            forms.CharField(
+                label="Year",
+                error_messages={"incomplete": f"{noun} must include a year"},
+                validators=[RegexValidator(r"^[0-9]{4}\Z", "Year must include 4 numbers")],
+            ),
+        )
+        # DateInputField sets its own generic messages; skip to MultiValueField.
+        forms.MultiValueField.__init__(
+            self,
+            fields=fields,
+            error_messages=error_messages,
+            require_all_fields=False,
+            required=required,
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def clean(self, value):
+        # Surrounding spaces are a slip, not an error.
+        if isinstance(value, list | tuple):
+            value = [v.strip() if isinstance(v, str) else v for v in value]
+        return super().clean(value)
+
+
+def _date(name: str) -> Field:
+    """A date input with its legend in bold, like the other questions' legends."""
+    return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+
+
+class GovukForm(forms.Form):
+    """A form whose errors can be listed in a GOV.UK error summary that links to each input."""
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for each error, the anchor being the first input to fix."""
+        links = []
+        first = self.visible_fields()[0].auto_id if self.visible_fields() else ""
+        for message in self.errors.get(NON_FIELD_ERRORS, []):
+            links.append((first, message))
+        for bound in self.visible_fields():
+            if not bound.errors:
+                continue
+            widget = bound.field.widget
+            anchor = bound.auto_id
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                anchor = f"id_{bound.html_name}_1"
+            elif isinstance(widget, forms.MultiWidget):
+                # The first of day, month and year that is wrong, else the day.
+                anchor = f"{bound.auto_id}_0"
+                for index, subfield in enumerate(bound.field.fields):
+                    if getattr(subfield.widget, "errors", None):
+                        anchor = f"{bound.auto_id}_{index}"
+                        break
+            for message in bound.errors:
+                links.append((anchor, message))
+        return links
+
+    def add_service_error(self, error: ValidationError, field_map: dict | None = None) -> None:
+        """Put an error raised by a service on the matching field, else on the form."""
+        field_map = field_map or {}
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                name = field_map.get(name, name)
+                target = name if name in self.fields else None
+                for e in errors:
+                    self.add_error(target, e)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+    def _helper(self, *layout) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(*layout)
+        return helper
+
+
+def _evidence_help() -> str:
+    # The kinds in words; a refused file's error lists them exactly (validators.py).
+    limit = settings.EVIDENCE_MAX_BYTES
+    size = f"{limit // 2**20} MB" if limit % 2**20 == 0 else filesizeformat(limit)
+    return (
+        "Optional. A PDF, Word, Excel, PowerPoint, OpenDocument, image, text or CSV file, "
+        f"smaller than {size}. If the page shows a problem, choose the file again."
+    )
+
+
+class LogProgressForm(GovukForm):
+    note = forms.CharField(
+        label="What has happened since the last update?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter a note saying what has happened"},
+    )
+    status = forms.ChoiceField(
+        label="What is its status now?",
+        widget=forms.RadioSelect,
+        choices=[(s.value, s.label) for s in services.LOGGABLE_STATUSES],
+        error_messages={
+            "required": "Choose a status",
+            "invalid_choice": "Choose not started, in progress, blocked or delivered",
+        },
+    )
+    percent_complete = forms.IntegerField(
+        label="How complete is it, as a percentage?",
+        help_text="A whole number from 0 to 100. Delivered means 100.",
+        min_value=0,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter percent complete, from 0 to 100",
+            "invalid": "Percent complete must be a whole number from 0 to 100",
+            "min_value": "Percent complete must be a whole number from 0 to 100",
+            "max_value": "Percent complete must be a whole number from 0 to 100",
+        },
+    )
+    evidence_url = forms.URLField(
+        label="Link to evidence",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
+        help_text="Optional. For example, a link to a document on the council's intranet",
+        error_messages={
+            "invalid": "Enter the link in the right format, like https://intranet.example.gov.uk/doc",
+            "max_length": "The link must be 500 characters or fewer",
+        },
+    )
+    evidence_file = forms.FileField(
+        label="Upload evidence",
+        required=False,
+        validators=[validate_evidence_file],
+        error_messages={
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read: choose it again",
+        },
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        self.action = action
+        kwargs["initial"] = {
+            **{
+                "status": action.status
+                if action.status in services.LOGGABLE_STATUSES
+                else Status.IN_PROGRESS,
+                "percent_complete": action.percent_complete,
+            },
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].help_text = _evidence_help()
+        self.helper = self._helper(
+            Field.textarea("note", rows=4),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.text("percent_complete", field_width=Fixed.THREE),
+            Field.text("evidence_url"),
+            Field("evidence_file"),
+            Button("submit", "Save progress update"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"status", "percent_complete", "note"} - cleaned.keys():
+            return cleaned  # Each missing one already has its own error.
+        try:
+            services.validate_progress(
+                action=self.action,
+                status=cleaned["status"],
+                percent_complete=cleaned["percent_complete"],
+                note=cleaned["note"],
+            )
+        except ValidationError as error:
+            self.add_service_error(error)
+        return cleaned
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        name = user.get_full_name() or user.username
+        return f"{name}, {user.job_title}" if user.job_title else name
+
+
+class ContributorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class ActionEditForm(GovukForm):
+    title = forms.CharField(
+        label="Title", max_length=200,
+        error_messages={
+            "required": "Enter a title for the action",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="What will be done", required=False, widget=forms.Textarea
+    )
+    success_measure = forms.CharField(
+        label="How we will know it worked",
+        required=False,
+        widget=forms.Textarea,
+        help_text="The outcome and how it is measured",
+    )
+    owner = OwnerChoiceField(
+        label="Owner",
+        queryset=None,
+        empty_label=None,
+        help_text="The officer responsible",
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose an owner from this council",
+        },
+    )
+    contributors = ContributorsField(
+        label="Contributors",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Other people who may log progress on this action",
+        error_messages={"invalid_choice": "Choose contributors from this council"},
+    )
+    lead_service = forms.CharField(
+        label="Lead service or team", max_length=150, required=False,
+        error_messages={"max_length": "The lead service must be 150 characters or fewer"},
+    )
+    priority = forms.TypedChoiceField(
+        label="Priority",
+        choices=Priority.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a priority", "invalid_choice": "Choose a priority"},
+    )
+    start_date = GovukDateField(
+        label="Start date",
+        noun="The start date",
+        required=False,
+        help_text="Optional. For example, 27 3 2026",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: Action, people, **kwargs):
+        self.action = action
+        kwargs["initial"] = {
+            **{
+                "title": action.title,
+                "description": action.description,
+                "success_measure": action.success_measure,
+                "owner": action.owner_id,
+                "contributors": [user.pk for user in action.contributors.all()],
+                "lead_service": action.lead_service,
+                "priority": action.priority,
+                "start_date": action.start_date,
+                "version": action.version,
+            },
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["contributors"].queryset = people
+        self.helper = self._helper(
+            Field.text("title"),
+            Field.textarea("description", rows=4),
+            Field.textarea("success_measure", rows=3),
+            Field.select("owner"),
+            Field.checkboxes("contributors", legend_size=Size.SMALL, small=True),
+            Field.text("lead_service", field_width=Fixed.THIRTY),
+            Field.radios("priority", legend_size=Size.SMALL, small=True),
+            _date("start_date"),
+            Field("version"),
+            Button("submit", "Save changes"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
+        if start:
+            for due, label in (
+                (self.action.due_date, "due date"),
+                (self.action.revised_due_date, "revised due date"),
+            ):
+                if due and start > due:
+                    self.add_error(
+                        "start_date",
+                        f"The start date must be on or before the {label}, {due:%-d %B %Y}",
+                    )
+                    break
+        owner = cleaned.get("owner")
+        if owner:
+            cleaned["contributors"] = [
+                user for user in cleaned.get("contributors") or [] if user.pk != owner.pk
+            ]
+        return cleaned
+
+    def edited_fields(self) -> dict:
+        """What to pass to services.action_edit (contributors are many-to-many: set apart)."""
+        names = ("title", "description", "success_measure", "owner", "lead_service",
+                 "priority", "start_date")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class ReviseDueDateForm(GovukForm):
+    revised_due_date = GovukDateField(
+        label="New due date", noun="The new due date", help_text="For example, 27 3 2026"
+    )
+    reason = forms.CharField(
+        label="Why is the due date changing?",
+        widget=forms.Textarea,
+        help_text="This is kept in the action's history, with the original due date.",
+        error_messages={"required": "Enter why the due date is changing"},
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(
+            _date("revised_due_date"),
+            Field.textarea("reason", rows=3),
+            Button("submit", "Change the due date"),
+        )
+
+    def clean_revised_due_date(self):
+        value = self.cleaned_data["revised_due_date"]
+        start = self.action.start_date
+        if value and start and value < start:
+            raise ValidationError(
+                f"The due date must be on or after the start date, {start:%-d %B %Y}"
+            )
+        if value and value == self.action.effective_due_date:
+            raise ValidationError(f"The action is already due on {value:%-d %B %Y}")
+        return value
+
+
+class SignOffForm(GovukForm):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, the evidence you checked or who agreed it at the board.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(Field.textarea("note", rows=3), Button("submit", "Sign off"))
+
+
+class ReasonForm(GovukForm):
+    """A reason and a button: for sending back, cancelling and reopening."""
+
+    reason = forms.CharField(widget=forms.Textarea)
+
+    def __init__(self, *args, label: str, required_message: str, button: str,
+                 warning: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required_message
+        submit = Button.warning("submit", button) if warning else Button("submit", button)
+        self.helper = self._helper(Field.textarea("reason", rows=3), submit)

@@ -1,0 +1,134 @@
+"""Reads for the action pages: every one starts from the current council.
+
+Each function returns a queryset (or an object) loaded with what its page shows,
+so a page runs the same number of queries however many actions there are.
+"""
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+
+from councils.models import Council, User
+from inspections.models import Finding, Inspection, Theme
+
+from .models import Action, ProgressUpdate
+from .rag import Clock, Status
+
+# Statuses in the order work moves through them, for sorting by status.
+_STATUS_ORDER = Case(
+    *(When(status=status, then=Value(i)) for i, status in enumerate(Status.values)),
+    default=Value(len(Status.values)),
+    output_field=IntegerField(),
+)
+
+# ?sort= values a list accepts, and the ordering each means. Anything else is ignored.
+SORTS: dict[str, tuple] = {
+    "rag": ("rag_rank", "effective_due", "id"),
+    "-rag": ("-rag_rank", "-effective_due", "-id"),
+    "due": ("effective_due", "rag_rank", "id"),
+    "-due": ("-effective_due", "rag_rank", "-id"),
+    "status": (_STATUS_ORDER.asc(), "effective_due", "id"),
+    "-status": (_STATUS_ORDER.desc(), "effective_due", "id"),
+    "owner": ("owner__first_name", "owner__last_name", "owner__username", "effective_due", "id"),
+    "-owner": (
+        "-owner__first_name", "-owner__last_name", "-owner__username", "effective_due", "id"
+    ),
+    "title": (Lower("title").asc(), "id"),
+    "-title": (Lower("title").desc(), "-id"),
+    "priority": ("priority", "rag_rank", "effective_due", "id"),
+    "-priority": ("-priority", "rag_rank", "effective_due", "id"),
+}
+DEFAULT_SORT = "rag"
+
+
+def council_actions(council: Council, clock: Clock) -> QuerySet[Action]:
+    """The council's actions with their RAG and what a list row shows, most urgent first."""
+    return (
+        Action.objects.for_council(council)
+        .for_list()
+        .with_rag(clock)
+        .order_by(*SORTS[DEFAULT_SORT])
+    )
+
+
+def sorted_actions(actions: QuerySet[Action], sort: str) -> QuerySet[Action]:
+    return actions.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def my_actions(
+    council: Council, user, clock: Clock, *, include_closed: bool = False
+) -> QuerySet[Action]:
+    """Actions the user owns or contributes to at the council, most urgent first."""
+    contributing = Action.contributors.through.objects.filter(user=user).values("action_id")
+    actions = council_actions(council, clock).filter(Q(owner=user) | Q(pk__in=contributing))
+    if not include_closed:
+        actions = actions.exclude(status__in=(Status.COMPLETE, Status.CANCELLED))
+    return actions.most_urgent_first()
+
+
+def action_for_council(council: Council, pk: int) -> Action:
+    """One of the council's actions, with everything its page shows, or 404."""
+    return get_object_or_404(
+        Action.objects.for_council(council)
+        .select_related(
+            "owner",
+            "signed_off_by",
+            "finding__theme",
+            "finding__inspection__council",
+        )
+        .prefetch_related("contributors"),
+        pk=pk,
+    )
+
+
+def timeline(action: Action) -> QuerySet[ProgressUpdate]:
+    """The action's updates, newest first, with their authors."""
+    return action.updates.select_related("author").order_by("-created_at", "-id")
+
+
+def evidence_for_council(council: Council, update_pk: int) -> ProgressUpdate:
+    """A progress update of the council's that has a file, or 404."""
+    return get_object_or_404(
+        ProgressUpdate.objects.for_council(council).exclude(evidence_file=""),
+        pk=update_pk,
+    )
+
+
+def council_people(council: Council, *, also=()) -> QuerySet[User]:
+    """The council's active members (who may own or contribute to its actions).
+
+    `also` adds people by id whatever their membership, so that a form can still
+    show an action's current owner after they have left.
+    """
+    condition = Q(memberships__council=council, is_active=True)
+    if also:
+        condition |= Q(pk__in=list(also))
+    return User.objects.filter(condition).distinct().order_by("first_name", "last_name", "username")
+
+
+def council_owners(council: Council) -> QuerySet[User]:
+    """Everyone a council's list can be filtered by: its members and its actions' owners."""
+    owners = Action.objects.for_council(council).values("owner_id")
+    return (
+        User.objects.filter(Q(memberships__council=council) | Q(pk__in=owners))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def council_inspections(council: Council) -> QuerySet[Inspection]:
+    return Inspection.objects.for_council(council).order_by("-start_date", "id")
+
+
+def council_findings(council: Council) -> QuerySet[Finding]:
+    return (
+        Finding.objects.for_council(council)
+        .select_related("inspection")
+        .order_by("-inspection__start_date", "inspection_id", "position")
+    )
+
+
+def council_themes(council: Council) -> QuerySet[Theme]:
+    """The themes the council's findings are grouped under."""
+    used = Finding.objects.for_council(council).values("theme_id")
+    return Theme.objects.filter(pk__in=used).order_by("name")
