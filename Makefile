@@ -8,12 +8,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets lint format migrate demo check-compose clean help
+.PHONY: run test check lock install assets lint format migrate demo check-compose clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make lint   - ruff lint and format check"
+	@echo "make check  - security checks: bandit on the code, pip-audit on requirements.lock"
+	@echo "make lock   - pin every dependency again in requirements.lock (after editing pyproject.toml)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +47,21 @@ run: install assets
 	@echo "Improvement Tracker: http://$(HOST):$(PORT)/  (demo sign-in details in README.md)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install assets
+test: install assets check
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Security checks, also run by `make test`: bandit on our code (configured in
+# pyproject.toml), pip-audit on the pinned dependencies. pip-audit fails on a known
+# vulnerability; when PyPI's vulnerability data cannot be reached it warns instead.
+check: install
+	$(BIN)/bandit -c pyproject.toml -r councils inspections actions config -q
+	$(BIN)/python scripts/audit_dependencies.py
+
+# The exact versions `make check` audits, dev tools included.
+lock: install
+	$(BIN)/pip-compile --quiet --extra=dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
 
 lint: install
 	$(BIN)/ruff check .
