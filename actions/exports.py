@@ -138,8 +138,11 @@ def xlsx_file(actions: QuerySet[Action], clock: Clock):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Actions")
     sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQ", (16, 30, 36, 40, 20, 20, 9, 24, 10, 34, 10,
-                                                   12, 12, 14, 16, 20, 16), strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJKLMNOPQ",
+        (16, 30, 36, 40, 20, 20, 9, 24, 10, 34, 10, 12, 12, 14, 16, 20, 16),
+        strict=True,
+    ):
         sheet.column_dimensions[letter].width = width
     bold = Font(bold=True)
     header = []

@@ -11,10 +11,10 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
-from django.conf import settings
 
 from . import services
 from .models import Action, Priority
@@ -39,11 +39,13 @@ class GovukDateField(DateInputField):
         number = RegexValidator(r"^[0-9]{1,2}\Z", error_messages["invalid"])
         fields = (
             forms.CharField(
-                label="Day", error_messages={"incomplete": f"{noun} must include a day"},
+                label="Day",
+                error_messages={"incomplete": f"{noun} must include a day"},
                 validators=[number],
             ),
             forms.CharField(
-                label="Month", error_messages={"incomplete": f"{noun} must include a month"},
+                label="Month",
+                error_messages={"incomplete": f"{noun} must include a month"},
                 validators=[number],
             ),
             forms.CharField(
@@ -241,15 +243,14 @@ class ContributorsField(forms.ModelMultipleChoiceField):
 
 class ActionEditForm(GovukForm):
     title = forms.CharField(
-        label="Title", max_length=200,
+        label="Title",
+        max_length=200,
         error_messages={
             "required": "Enter a title for the action",
             "max_length": "The title must be 200 characters or fewer",
         },
     )
-    description = forms.CharField(
-        label="What will be done", required=False, widget=forms.Textarea
-    )
+    description = forms.CharField(label="What will be done", required=False, widget=forms.Textarea)
     success_measure = forms.CharField(
         label="How we will know it worked",
         required=False,
@@ -275,7 +276,9 @@ class ActionEditForm(GovukForm):
         error_messages={"invalid_choice": "Choose contributors from this council"},
     )
     lead_service = forms.CharField(
-        label="Lead service or team", max_length=150, required=False,
+        label="Lead service or team",
+        max_length=150,
+        required=False,
         error_messages={"max_length": "The lead service must be 150 characters or fewer"},
     )
     priority = forms.TypedChoiceField(
@@ -346,10 +349,41 @@ class ActionEditForm(GovukForm):
             ]
         return cleaned
 
-    def edited_fields(self) -> dict:
+    def differences_from(self, current: Action) -> list[tuple[str, str]]:
+        """(label, value now) for each field where the action now differs from what was typed."""
+        changes = []
+        for name, typed in self.edited_fields(partial=True).items():
+            now = getattr(current, name)
+            if now == typed:
+                continue
+            if name == "priority":
+                shown = current.get_priority_display()
+            elif name == "owner":
+                shown = now.get_full_name() or now.username
+            elif name == "start_date":
+                shown = f"{now:%-d %B %Y}" if now else "Not given"
+            else:
+                shown = now or "Not given"
+            changes.append((self.fields[name].label, shown))
+        typed_people = {user.pk for user in self.cleaned_data.get("contributors") or []}
+        people_now = list(current.contributors.all())
+        if "contributors" in self.cleaned_data and typed_people != {u.pk for u in people_now}:
+            changes.append(("Contributors", ", ".join(str(user) for user in people_now) or "None"))
+        return changes
+
+    def edited_fields(self, partial: bool = False) -> dict:
         """What to pass to services.action_edit (contributors are many-to-many: set apart)."""
-        names = ("title", "description", "success_measure", "owner", "lead_service",
-                 "priority", "start_date")
+        names = (
+            "title",
+            "description",
+            "success_measure",
+            "owner",
+            "lead_service",
+            "priority",
+            "start_date",
+        )
+        if partial:
+            return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
         return {name: self.cleaned_data[name] for name in names}
 
 
@@ -403,8 +437,9 @@ class ReasonForm(GovukForm):
 
     reason = forms.CharField(widget=forms.Textarea)
 
-    def __init__(self, *args, label: str, required_message: str, button: str,
-                 warning: bool = False, **kwargs):
+    def __init__(
+        self, *args, label: str, required_message: str, button: str, warning: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = required_message

@@ -31,7 +31,11 @@ SORTS: dict[str, tuple] = {
     "-status": (_STATUS_ORDER.desc(), "effective_due", "id"),
     "owner": ("owner__first_name", "owner__last_name", "owner__username", "effective_due", "id"),
     "-owner": (
-        "-owner__first_name", "-owner__last_name", "-owner__username", "effective_due", "id"
+        "-owner__first_name",
+        "-owner__last_name",
+        "-owner__username",
+        "effective_due",
+        "id",
     ),
     "title": (Lower("title").asc(), "id"),
     "-title": (Lower("title").desc(), "-id"),

@@ -10,9 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
     path("<int:pk>/progress/", views.LogProgressView.as_view(), name="action_log_progress"),
     path("<int:pk>/edit/", views.ActionEditView.as_view(), name="action_edit"),
-    path(
-        "<int:pk>/due-date/", views.ReviseDueDateView.as_view(), name="action_revise_due_date"
-    ),
+    path("<int:pk>/due-date/", views.ReviseDueDateView.as_view(), name="action_revise_due_date"),
     path("<int:pk>/sign-off/", views.SignOffView.as_view(), name="action_sign_off"),
     path("<int:pk>/send-back/", views.SendBackView.as_view(), name="action_send_back"),
     path("<int:pk>/cancel/", views.CancelView.as_view(), name="action_cancel"),

@@ -393,16 +393,7 @@ class ActionEditView(ManageActionView):
         fresh = ActionEditForm(data, action=current, people=form.fields["owner"].queryset)
         fresh.is_valid()
         fresh.add_service_error(error)
-        changes = []
-        for name in ("title", "description", "success_measure", "owner", "lead_service",
-                     "priority", "start_date"):
-            now = getattr(current, name)
-            if now != form.cleaned_data.get(name):
-                display = {
-                    "priority": current.get_priority_display(),
-                    "start_date": f"{now:%-d %B %Y}" if now else "None",
-                }.get(name, now)
-                changes.append((fresh.fields[name].label, display or "None"))
+        changes = form.differences_from(current)
         return self.render_to_response(self.get_context_data(form=fresh, changes=changes))
 
 
@@ -451,8 +442,9 @@ class SignOffView(ManageActionView):
 
     def perform(self, form):
         try:
-            services.sign_off(action=self.action, manager=self.request.user,
-                              note=form.cleaned_data["note"])
+            services.sign_off(
+                action=self.action, manager=self.request.user, note=form.cleaned_data["note"]
+            )
         except PermissionDenied as refusal:
             # A manager who owns the action: a rule to explain, not a page to refuse.
             raise ValidationError(str(refusal)) from None
@@ -472,8 +464,9 @@ class SendBackView(ReasonView):
         return ""
 
     def perform(self, form):
-        services.send_back(action=self.action, manager=self.request.user,
-                           reason=form.cleaned_data["reason"])
+        services.send_back(
+            action=self.action, manager=self.request.user, reason=form.cleaned_data["reason"]
+        )
 
 
 class CancelView(ReasonView):
@@ -494,8 +487,9 @@ class CancelView(ReasonView):
         return ""
 
     def perform(self, form):
-        services.cancel(action=self.action, manager=self.request.user,
-                        reason=form.cleaned_data["reason"])
+        services.cancel(
+            action=self.action, manager=self.request.user, reason=form.cleaned_data["reason"]
+        )
 
 
 class ReopenView(ReasonView):
@@ -512,8 +506,9 @@ class ReopenView(ReasonView):
         return ""
 
     def perform(self, form):
-        services.reopen(action=self.action, manager=self.request.user,
-                        reason=form.cleaned_data["reason"])
+        services.reopen(
+            action=self.action, manager=self.request.user, reason=form.cleaned_data["reason"]
+        )
 
 
 class EvidenceDownloadView(CouncilMixin, View):
