@@ -185,12 +185,14 @@ class ActionAdmin(OnlySuperusersDelete, AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProgressUpdate:
             return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these; the history inline never changes rows.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or not inline_form.cleaned_data:
                 continue
             data = inline_form.cleaned_data
             try:
-                services.log_progress(
+                update = services.log_progress(
                     action=form.instance,
                     author=request.user,
                     note=data["note"],
@@ -199,6 +201,7 @@ class ActionAdmin(OnlySuperusersDelete, AuditedAdmin):
                     evidence_url=data.get("evidence_url", ""),
                     evidence_file=data.get("evidence_file") or None,
                 )
+                formset.new_objects.append(update)
             except PermissionDenied as error:
                 messages.error(request, f"Progress was not logged: {error}")
 

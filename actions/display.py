@@ -7,7 +7,7 @@ from .rag import Rag
 
 def progress_bar(percent: int | None) -> str:
     if percent is None:
-        return format_html('<span class="tracker-progress">No actions</span>')
+        return format_html('<span class="tracker-progress">{}</span>', "No actions")
     return format_html(
         '<span class="tracker-progress"><progress value="{}" max="100" aria-hidden="true">'
         "</progress> {}%</span>",

@@ -49,3 +49,6 @@ class ProgressUpdateQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         raise NotImplementedError("Progress updates cannot be changed once written.")
+
+    def delete(self):
+        raise NotImplementedError("Progress updates cannot be deleted.")

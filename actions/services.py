@@ -48,6 +48,12 @@ def can_manage(user, action: Action) -> bool:
     return has_role(user, council_of(action), Role.MANAGER)
 
 
+def _require_member(user, council) -> None:
+    """Owners and contributors must belong to the action's council."""
+    if user is not None and not has_role(user, council, Role.STAFF):
+        raise ValidationError(f"{user} is not a member of {council}, so cannot take on its actions.")
+
+
 def _require_manager(user, action: Action) -> None:
     if not can_manage(user, action):
         raise PermissionDenied("Only a manager at this council can do that.")
@@ -156,6 +162,7 @@ def action_create(
 ) -> Action:
     if not has_role(created_by, finding.inspection.council, Role.MANAGER):
         raise PermissionDenied("Only a manager at this council can add actions.")
+    _require_member(owner, finding.inspection.council)
     action = Action(
         finding=finding,
         title=title,
@@ -180,12 +187,22 @@ def action_edit(*, action: Action, editor, expected_version: int, **fields) -> A
     if forbidden & fields.keys():
         raise ValueError(f"Use the progress services to change {', '.join(forbidden & fields.keys())}")
     _require_manager(editor, action)
+    council = council_of(action)
+    finding = fields.get("finding")
+    if finding is not None and finding.inspection.council_id != council.pk:
+        raise PermissionDenied("An action can only move to another finding of the same council.")
+    _require_member(fields.get("owner"), council)
+    for contributor in fields.get("contributors") or ():
+        _require_member(contributor, council)
+    contributors = fields.pop("contributors", None)
     locked = _locked(action, expected_version)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1
     locked.full_clean()
     locked.save()
+    if contributors is not None:
+        locked.contributors.set(contributors)
     return locked
 
 

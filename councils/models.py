@@ -29,22 +29,24 @@ class User(AbstractUser):
 
 
 class Region(models.TextChoices):
-    EAST_MIDLANDS = "East Midlands"
-    EAST_OF_ENGLAND = "East of England"
-    LONDON = "London"
-    NORTH_EAST = "North East"
-    NORTH_WEST = "North West"
-    SOUTH_EAST = "South East"
-    SOUTH_WEST = "South West"
-    WEST_MIDLANDS = "West Midlands"
-    YORKSHIRE_AND_THE_HUMBER = "Yorkshire and the Humber"
+    """England's nine regions, spelt as the ONS spells them (value and label alike)."""
+
+    EAST_MIDLANDS = "East Midlands", "East Midlands"
+    EAST_OF_ENGLAND = "East of England", "East of England"
+    LONDON = "London", "London"
+    NORTH_EAST = "North East", "North East"
+    NORTH_WEST = "North West", "North West"
+    SOUTH_EAST = "South East", "South East"
+    SOUTH_WEST = "South West", "South West"
+    WEST_MIDLANDS = "West Midlands", "West Midlands"
+    YORKSHIRE_AND_THE_HUMBER = "Yorkshire and the Humber", "Yorkshire and the Humber"
 
 
 class CouncilType(models.TextChoices):
-    COUNTY = "County council"
-    UNITARY = "Unitary authority"
-    METROPOLITAN = "Metropolitan district"
-    LONDON_BOROUGH = "London borough"
+    COUNTY = "County council", "County council"
+    UNITARY = "Unitary authority", "Unitary authority"
+    METROPOLITAN = "Metropolitan district", "Metropolitan district"
+    LONDON_BOROUGH = "London borough", "London borough"
 
 
 class Council(models.Model):

@@ -14,6 +14,8 @@ ofsted_urn_validator = RegexValidator(
     r"^[0-9]{5,8}\Z", "An Ofsted URN is five to eight digits, for example 80445."
 )
 
-DFE_LA_CODE_PATTERN = r"^[0-9]{3}$"
-GSS_CODE_PATTERN = r"^E(06|08|09|10)[0-9]{6}$"
-OFSTED_URN_PATTERN = r"^[0-9]{5,8}$"
+# For the database check constraints. \Z, not $: on SQLite (Python's re) $ also
+# matches before a final newline. PostgreSQL reads \Z the same way.
+DFE_LA_CODE_PATTERN = r"^[0-9]{3}\Z"
+GSS_CODE_PATTERN = r"^E(06|08|09|10)[0-9]{6}\Z"
+OFSTED_URN_PATTERN = r"^[0-9]{5,8}\Z"

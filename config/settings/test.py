@@ -28,3 +28,6 @@ CSRF_COOKIE_SECURE = False
 # django-axes refuses. Sign-in throttling is off for the suite and switched on by
 # the tests that are about it (tests/security/test_sign_in_throttling.py).
 AXES_ENABLED = False
+# Serve static files from the source folders: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

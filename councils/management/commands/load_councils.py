@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from councils.reference import REFERENCE_CSV, load_councils
 
@@ -17,4 +18,9 @@ class Command(BaseCommand):
             created, updated = load_councils(path=Path(options["file"]))
         except ValidationError as error:
             raise CommandError("Nothing was loaded:\n" + "\n".join(error.messages)) from error
+        except IntegrityError as error:
+            raise CommandError(
+                "Nothing was loaded: a code in the file belongs to a council that is not in it "
+                f"({error})."
+            ) from error
         self.stdout.write(self.style.SUCCESS(f"Councils: {created} created, {updated} updated."))
