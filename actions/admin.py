@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
+from councils.admin_scoping import CouncilScopedAdmin
 
 from . import services
 from .display import progress_bar, rag_tag
@@ -105,7 +106,8 @@ class AddProgressInline(admin.StackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(OnlySuperusersDelete, AuditedAdmin):
+class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
+    council_path = "finding__inspection__council"
     list_display = [
         "title",
         "council_name",
@@ -207,7 +209,8 @@ class ActionAdmin(OnlySuperusersDelete, AuditedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(CouncilScopedAdmin, admin.ModelAdmin):
+    council_path = "action__finding__inspection__council"
     """Read-only: the timeline is added to from the action, never edited."""
 
     list_display = ["created_at", "action", "author", "kind", "status", "percent_complete"]

@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from actions.admin_display import ProgressColumnsMixin
 from actions.models import Action
 from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
+from councils.admin_scoping import CouncilScopedAdmin, CouncilScopedFieldsMixin
 
 from .frameworks import Grade
 from .models import GRADED_KINDS, Finding, Inspection, Judgement, Theme
@@ -29,7 +30,7 @@ class JudgementInline(admin.TabularInline):
     max_num = 6
 
 
-class FindingInline(OnlySuperusersDelete, admin.StackedInline):
+class FindingInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.StackedInline):
     model = Finding
     extra = 0
     fields = ["position", "short_title", "text", "theme", "is_priority_action", "repeats"]
@@ -51,7 +52,8 @@ class GradeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
+class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
+    council_path = "council"
     list_display = [
         "council",
         "title",
@@ -88,7 +90,7 @@ class InspectionAdmin(OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
         return obj.framework.grade_label(obj.worst_grade)
 
 
-class ActionInline(OnlySuperusersDelete, admin.TabularInline):
+class ActionInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "revised_due_date", "status", "percent_complete"]
@@ -98,7 +100,8 @@ class ActionInline(OnlySuperusersDelete, admin.TabularInline):
 
 
 @admin.register(Finding)
-class FindingAdmin(OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
+class FindingAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
+    council_path = "inspection__council"
     list_display = [
         "short_title",
         "council_name",
@@ -138,3 +141,11 @@ class ThemeAdmin(AuditedAdmin):
     list_filter = ["is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # The list is shared by every council: any admin may add a theme, but only a
+    # superuser may rename or remove one that other councils' findings use.
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
