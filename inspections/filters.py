@@ -21,13 +21,18 @@ class InspectionFilter(django_filters.FilterSet):
     """
 
     kind = django_filters.ChoiceFilter(
-        label="Type", choices=InspectionKind.choices, empty_label="All types", widget=GovukSelect
+        label="Type",
+        choices=InspectionKind.choices,
+        empty_label="All types",
+        widget=GovukSelect,
+        error_messages={"invalid_choice": "Choose a type of inspection from the list"},
     )
     year = django_filters.ChoiceFilter(
         label="Year",
         field_name="start_date__year",
         empty_label="All years",
         widget=GovukSelect,
+        error_messages={"invalid_choice": "Choose a year from the list"},
     )
     grade = django_filters.ChoiceFilter(
         label="Worst grade",
@@ -35,6 +40,7 @@ class InspectionFilter(django_filters.FilterSet):
         choices=Grade.choices,
         empty_label="Any grade",
         widget=GovukSelect,
+        error_messages={"invalid_choice": "Choose a grade from the list"},
     )
 
     class Meta:

@@ -40,8 +40,10 @@ def test_member_sees_the_dashboard(staff_client, council):
     assert "<title>Dashboard – Improvement Tracker</title>" in html
     assert council.name in html
     assert response.context["nav_section"] == "dashboard"
-    assert 'aria-current="page"><strong class="govuk-service-navigation__active-fallback">' \
-        "Dashboard" in html, "the Dashboard menu item should be marked as the current page"
+    assert (
+        'aria-current="page"><strong class="govuk-service-navigation__active-fallback">'
+        "Dashboard" in html
+    ), "the Dashboard menu item should be marked as the current page"
 
 
 def test_user_without_a_council_is_told_to_ask_their_admin(db):
@@ -170,7 +172,8 @@ def test_counts_agree_with_the_action_querysets(staff_client, council, other_cou
     assert totals.overdue == ours.overdue().count()
     today = timezone.localdate()
     in_window = [
-        a for a in plan.actions
+        a
+        for a in plan.actions
         if today <= (a.revised_due_date or a.due_date) <= today + datetime.timedelta(days=30)
     ]
     assert totals.due_soon == len(in_window)
@@ -180,8 +183,9 @@ def test_counts_agree_with_the_action_querysets(staff_client, council, other_cou
 
 def test_overdue_and_due_soon_lists(staff_client, council, staff):
     finding = FindingFactory(inspection__council=council)
-    late = ActionFactory(finding=finding, owner=staff, title="Late one", due_date=days(-3),
-                         status=Status.IN_PROGRESS)
+    late = ActionFactory(
+        finding=finding, owner=staff, title="Late one", due_date=days(-3), status=Status.IN_PROGRESS
+    )
     revised = ActionFactory(
         finding=finding, title="Moved on", due_date=days(-20), revised_due_date=days(10)
     )
@@ -200,8 +204,11 @@ def test_recent_updates_are_the_latest_ten(staff_client, council, staff):
     action = ActionFactory(finding__inspection__council=council, owner=staff)
     now = timezone.now()
     for n in range(12):
-        ProgressUpdateFactory(action=action, note=f"Update number {n:02d}",
-                              created_at=now - datetime.timedelta(hours=n))
+        ProgressUpdateFactory(
+            action=action,
+            note=f"Update number {n:02d}",
+            created_at=now - datetime.timedelta(hours=n),
+        )
     response = staff_client.get(URL)
     notes = [u.note for u in response.context["dashboard"].recent_updates]
     assert notes == [f"Update number {n:02d}" for n in range(10)]
