@@ -17,11 +17,13 @@ HOST = "tracker.example.gov.uk"
 
 
 def production_env(**overrides: str) -> dict[str, str]:
+    # The test run's own settings stay behind: DEBUG, DJANGO_* (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses), and ours.
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT"}
-        and not key.startswith(("SESSION_", "TRUST_", "SIGN_IN_"))
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT"}
+        and not key.startswith(("DJANGO_", "SESSION_", "TRUST_", "SIGN_IN_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.base",
