@@ -12,9 +12,10 @@ from actions.audit import action_history
 from actions.models import Action, ProgressUpdate
 from actions.rag import Status
 from councils.admin_audit import AuditedAdmin
+from councils.models import Role
 from inspections.models import Inspection, Theme
 
-from ..factories import ActionFactory, InspectionFactory, UserFactory
+from ..factories import ActionFactory, InspectionFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,24 @@ def test_history_version_pages_only_read(client, superuser, action):
     assert client.post(url, {"title": "Replayed"}).status_code == 405, "no revert"
     action.refresh_from_db()
     assert action.title != "Replayed"
+
+
+def test_a_council_admin_reads_only_their_own_councils_history(client, council):
+    admin_user = UserFactory(is_staff=True)
+    MembershipFactory(user=admin_user, council=council, role=Role.ADMIN)
+    admin_user.user_permissions.set(Permission.objects.filter(codename="view_action"))
+    ours = ActionFactory(finding__inspection__council=council)
+    theirs = ActionFactory()  # at another council
+    client.force_login(admin_user)
+
+    def history(action):
+        return client.get(reverse("admin:actions_action_history", args=[action.pk]))
+
+    def version(action):
+        url = "admin:actions_action_simple_history"
+        return client.get(reverse(url, args=[action.pk, action.history.first().pk]))
+
+    assert history(ours).status_code == 200
+    assert version(ours).status_code == 200
+    assert history(theirs).status_code == 404, "another council's history is a 404"
+    assert version(theirs).status_code == 404, "and so is any version of it"
