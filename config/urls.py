@@ -33,7 +33,9 @@ urlpatterns = [
     path("", include("councils.urls")),
     # The admin's "view on site" shortcut looks objects up without the council
     # scoping; nothing here needs it, so it is not served.
-    path("admin/r/<int:content_type_id>/<path:object_id>/", not_found),
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/", not_found, name="view_on_site_disabled"
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

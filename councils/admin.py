@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from django.core.exceptions import ValidationError
@@ -36,6 +37,9 @@ class MembershipInline(CouncilScopedFieldsMixin, admin.TabularInline):
         ids = admin_council_ids(request)
         return queryset if ids is None else queryset.filter(council__in=ids)
 
+
+# Roles come from memberships, not groups; an unused admin page is one less to secure.
+admin.site.unregister(Group)
 
 # Only a superuser may hand out these: a council admin manages roles, not powers.
 SUPERUSER_ONLY_USER_FIELDS = ("is_superuser", "groups", "user_permissions", "is_staff")

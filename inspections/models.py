@@ -269,8 +269,7 @@ class Finding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FindingQuerySet.as_manager()
-    # The audit trail; `history()` below is the chain of earlier findings this one repeats.
-    audit_trail = HistoricalRecords()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["inspection", "position"]
@@ -310,7 +309,7 @@ class Finding(models.Model):
                 {"repeats": "The earlier finding must come from an inspection before this one."}
             )
 
-    def history(self) -> list["Finding"]:
+    def repeat_chain(self) -> list["Finding"]:
         """The earlier findings this one repeats, most recent first.
 
         Follows at most a few links, which the caller can load in one query with

@@ -195,7 +195,7 @@ def finding_page(council: Council, pk: int, clock: Clock) -> FindingPage:
 
 
 def _earlier_findings(finding: Finding) -> tuple[list[Finding], bool]:
-    """Finding.history() as far as select_related loaded it, and whether it goes on.
+    """Finding.repeat_chain() as far as select_related loaded it, and whether it goes on.
 
     Stops at the first link not already loaded rather than querying for it, so the
     page costs the same however long the chain is.

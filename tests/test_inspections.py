@@ -324,9 +324,9 @@ def test_finding_history_lists_earlier_findings_most_recent_first():
     third = FindingFactory(
         inspection__council=council, inspection__start_date=D(2024, 3, 4), repeats=second
     )
-    assert third.history() == [second, first]
-    assert second.history() == [first]
-    assert first.history() == []
+    assert third.repeat_chain() == [second, first]
+    assert second.repeat_chain() == [first]
+    assert first.repeat_chain() == []
 
 
 def test_finding_history_stops_at_a_loop():
@@ -336,8 +336,8 @@ def test_finding_history_stops_at_a_loop():
     b = FindingFactory(inspection__council=council, repeats=a)
     a.repeats = b
     a.save()
-    assert b.history() == [a]
-    assert a.history() == [b]
+    assert b.repeat_chain() == [a]
+    assert a.repeat_chain() == [b]
 
 
 def test_deleting_an_earlier_finding_keeps_the_later_one():

@@ -217,6 +217,3 @@ if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
 # Forms render with GOV.UK Design System markup, error summary included.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-
-# Links typed without a scheme are taken as https:// (Django 6's default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
