@@ -372,7 +372,7 @@ class ActionEditForm(GovukForm):
         return changes
 
     def edited_fields(self, partial: bool = False) -> dict:
-        """What to pass to services.action_edit (contributors are many-to-many: set apart)."""
+        """What to pass to services.action_edit besides the contributors."""
         names = (
             "title",
             "description",

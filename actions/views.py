@@ -9,8 +9,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from config.pagination import ForgivingPaginationMixin
 from councils.current import CouncilMixin
 
 from . import exports, selectors, services
@@ -83,15 +82,8 @@ class ClockMixin:
         return Clock.current()
 
 
-class GovukPaginationMixin:
-    """Pagination that shows the nearest real page for a bad ?page= rather than a 404."""
-
+class GovukPaginationMixin(ForgivingPaginationMixin):
     paginate_by = PAGE_SIZE
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 def _with_assessments(actions, clock: Clock):
@@ -367,16 +359,13 @@ class ActionEditView(ManageActionView):
 
     def form_valid(self, form):
         try:
-            # TODO: services.action_edit cannot set contributors (a many-to-many field);
-            # until it takes them, they are set here in the same transaction.
-            with transaction.atomic():
-                edited = services.action_edit(
-                    action=self.action,
-                    editor=self.request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **form.edited_fields(),
-                )
-                edited.contributors.set(form.cleaned_data["contributors"])
+            services.action_edit(
+                action=self.action,
+                editor=self.request.user,
+                expected_version=form.cleaned_data["version"],
+                contributors=form.cleaned_data["contributors"],
+                **form.edited_fields(),
+            )
         except services.StaleVersion as error:
             return self.stale(form, error)
         except ValidationError as error:

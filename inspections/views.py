@@ -7,13 +7,14 @@ another council's inspection or finding is a 404.
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from config.pagination import ForgivingPaginationMixin
 from councils.views import CouncilPageMixin
 
 from . import selectors
 from .filters import InspectionFilter
 
 
-class InspectionListView(CouncilPageMixin, FilterView):
+class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView):
     template_name = "inspections/inspection_list.html"
     filterset_class = InspectionFilter
     paginate_by = 20
