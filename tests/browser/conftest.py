@@ -58,6 +58,31 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Put back the councils and themes that the data migrations load.
+
+    Browser tests run in transactions that end by emptying the tables. Django's
+    serialized rollback would reload them, but Playwright's sync API runs the test
+    in its own greenlet, where Django's context-local connection is a new object
+    without the snapshot, so the tests reload the reference data themselves.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from councils.models import Council
+    from councils.reference import load_councils
+
+    if not Council.objects.exists():
+        load_councils()
+        themes = importlib.import_module("inspections.migrations.0002_seed_themes_and_guard_ungraded")
+        themes.seed_themes(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:
@@ -125,3 +150,24 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# The password tests/factories.py gives every UserFactory user.
+FACTORY_PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open further pages, each in its own context (its own cookies, so its own sign-in)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
+        contexts.append(context)
+        extra = context.new_page()
+        extra.set_default_timeout(15_000)
+        return extra
+
+    yield open_page
+    for context in contexts:
+        context.close()
