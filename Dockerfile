@@ -10,8 +10,9 @@ RUN npm run build
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir . && rm -rf build
+COPY pyproject.toml requirements.lock ./
+# The locked versions, as CI tested them.
+RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 COPY --from=assets /app/static/govuk ./static/govuk
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput

@@ -20,10 +20,10 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the declared dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Reinstall only when the dependencies change; the versions are the locked ones.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -47,7 +47,7 @@ run: install assets
 	@echo "Improvement Tracker: http://$(HOST):$(PORT)/  (demo sign-in details in README.md)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install assets check
+test: install assets check lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -45,8 +45,17 @@ class ProgressHistoryInline(admin.TabularInline):
     verbose_name_plural = "history of progress updates"
     extra = 0
     can_delete = False
-    fields = ["created_at", "author", "kind", "note", "previous_status", "status", "percent_complete",
-              "evidence_url", "evidence_file_name"]
+    fields = [
+        "created_at",
+        "author",
+        "kind",
+        "note",
+        "previous_status",
+        "status",
+        "percent_complete",
+        "evidence_url",
+        "evidence_file_name",
+    ]
     readonly_fields = fields
     ordering = ["-created_at"]
 
@@ -129,18 +138,44 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
         ("owner", admin.RelatedOnlyFieldListFilter),
         "finding__theme",
     ]
-    search_fields = ["title", "description", "finding__short_title", "owner__username",
-                     "owner__first_name", "owner__last_name", "lead_service"]
+    search_fields = [
+        "title",
+        "description",
+        "finding__short_title",
+        "owner__username",
+        "owner__first_name",
+        "owner__last_name",
+        "lead_service",
+    ]
     list_select_related = ["owner", "finding__inspection__council"]
     autocomplete_fields = ["finding", "owner", "contributors"]
-    readonly_fields = ["status", "percent_complete", "rag_display", "signed_off_by", "signed_off_at",
-                       "last_progress_at", "version"]
+    readonly_fields = [
+        "status",
+        "percent_complete",
+        "rag_display",
+        "signed_off_by",
+        "signed_off_at",
+        "last_progress_at",
+        "version",
+    ]
     fieldsets = (
         (None, {"fields": ("finding", "title", "description", "success_measure")}),
         ("Who", {"fields": ("owner", "contributors", "lead_service", "priority")}),
         ("When", {"fields": ("start_date", "due_date", "revised_due_date")}),
-        ("Where it stands", {"fields": ("status", "percent_complete", "rag_display", "signed_off_by",
-                                        "signed_off_at", "last_progress_at", "version")}),
+        (
+            "Where it stands",
+            {
+                "fields": (
+                    "status",
+                    "percent_complete",
+                    "rag_display",
+                    "signed_off_by",
+                    "signed_off_at",
+                    "last_progress_at",
+                    "version",
+                )
+            },
+        ),
     )
     inlines = [AddProgressInline, ProgressHistoryInline]
 

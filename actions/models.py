@@ -48,9 +48,7 @@ class Action(models.Model):
         related_name="contributed_actions",
         help_text="Other people who may log progress on this action.",
     )
-    lead_service = models.CharField(
-        "lead service or team", max_length=150, blank=True
-    )
+    lead_service = models.CharField("lead service or team", max_length=150, blank=True)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(help_text="The date first agreed. Kept when the date is revised.")

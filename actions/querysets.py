@@ -13,7 +13,7 @@ class ActionQuerySet(models.QuerySet):
         return self.exclude(status=Status.CANCELLED)
 
     def with_rag(self, clock: Clock | None = None):
-        """Annotate rag_code (a Rag value), rag_rank (0 = most urgent) and the due date that counts."""
+        """Annotate rag_code (a Rag value), rag_rank (0 = most urgent) and effective_due."""
         clock = clock or Clock.current()
         return self.annotate(
             rag_code=rag_case(clock),

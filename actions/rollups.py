@@ -24,12 +24,17 @@ def progress_annotations(path: str, clock: Clock) -> dict:
         # The oldest due date among the late actions, to say how late the worst is.
         "earliest_overdue": Min(
             Coalesce(f"{prefix}revised_due_date", f"{prefix}due_date"),
-            filter=Q(**{f"{prefix}status__in": [Status.NOT_STARTED, Status.IN_PROGRESS,
-                                                 Status.BLOCKED]})
+            filter=Q(
+                **{f"{prefix}status__in": [Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED]}
+            )
             & (
                 Q(**{f"{prefix}revised_due_date__lt": clock.today})
-                | Q(**{f"{prefix}revised_due_date__isnull": True,
-                       f"{prefix}due_date__lt": clock.today})
+                | Q(
+                    **{
+                        f"{prefix}revised_due_date__isnull": True,
+                        f"{prefix}due_date__lt": clock.today,
+                    }
+                )
             ),
         ),
     }

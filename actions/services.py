@@ -51,7 +51,9 @@ def can_manage(user, action: Action) -> bool:
 def _require_member(user, council) -> None:
     """Owners and contributors must belong to the action's council."""
     if user is not None and not has_role(user, council, Role.STAFF):
-        raise ValidationError(f"{user} is not a member of {council}, so cannot take on its actions.")
+        raise ValidationError(
+            f"{user} is not a member of {council}, so cannot take on its actions."
+        )
 
 
 def _require_manager(user, action: Action) -> None:
@@ -83,9 +85,11 @@ def validate_progress(*, action: Action, status: str, percent_complete: int, not
 
 
 def _locked(action: Action, expected_version: int | None = None) -> Action:
-    locked = Action.objects.select_for_update().select_related(
-        "finding__inspection__council"
-    ).get(pk=action.pk)
+    locked = (
+        Action.objects.select_for_update()
+        .select_related("finding__inspection__council")
+        .get(pk=action.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(
             "Someone else changed this action while you were editing it. "
@@ -185,7 +189,9 @@ def action_edit(*, action: Action, editor, expected_version: int, **fields) -> A
     """Change what an action is (title, owner, dates...), never its status or progress."""
     forbidden = {"status", "percent_complete", "signed_off_by", "signed_off_at", "version"}
     if forbidden & fields.keys():
-        raise ValueError(f"Use the progress services to change {', '.join(forbidden & fields.keys())}")
+        raise ValueError(
+            f"Use the progress services to change {', '.join(forbidden & fields.keys())}"
+        )
     _require_manager(editor, action)
     council = council_of(action)
     finding = fields.get("finding")
@@ -221,9 +227,7 @@ def log_progress(
     if not can_log_progress(author, action):
         raise PermissionDenied("Only the owner, a contributor or a manager can log progress.")
     locked = _locked(action)
-    validate_progress(
-        action=locked, status=status, percent_complete=percent_complete, note=note
-    )
+    validate_progress(action=locked, status=status, percent_complete=percent_complete, note=note)
     update = _record(
         locked,
         author=author,

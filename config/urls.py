@@ -12,6 +12,7 @@ from .health import healthz
 def not_found(request, *args, **kwargs):
     raise Http404("Not found")
 
+
 admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker"
 admin.site.index_title = "Inspections, findings and action plans"
@@ -19,7 +20,9 @@ admin.site.index_title = "Inspections, findings and action plans"
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

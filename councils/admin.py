@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
@@ -61,7 +60,14 @@ class UserAdmin(CouncilScopedAdmin, BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "email", "first_name", "last_name", "password1", "password2"),
+                "fields": (
+                    "username",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )
@@ -78,7 +84,15 @@ class CouncilAdmin(CouncilScopedAdmin, AuditedAdmin):
     """Reference data: council admins may read their own council; only superusers change it."""
 
     council_path = "pk"
-    list_display = ["name", "dfe_la_code", "gss_code", "ofsted_urn", "region", "council_type", "is_active"]
+    list_display = [
+        "name",
+        "dfe_la_code",
+        "gss_code",
+        "ofsted_urn",
+        "region",
+        "council_type",
+        "is_active",
+    ]
     list_filter = ["region", "council_type", "is_active"]
     search_fields = ["name", "dfe_la_code", "gss_code", "ofsted_urn"]
     prepopulated_fields = {"slug": ["name"]}

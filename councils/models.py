@@ -128,9 +128,7 @@ class Membership(models.Model):
         ordering = ["council__name", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "council"], name="membership_one_per_council"),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self):

@@ -63,7 +63,12 @@ class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsM
         "progress_display",
         "rag_display",
     ]
-    list_filter = ["kind", GradeFilter, "council__region", ("council", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        GradeFilter,
+        "council__region",
+        ("council", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["council__name", "lead_inspector", "letter_text"]
     date_hierarchy = "start_date"
     list_select_related = ["council"]
@@ -73,7 +78,10 @@ class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsM
     fieldsets = (
         (None, {"fields": ("council", "kind", "focus_theme", "visit_number")}),
         ("Dates", {"fields": ("start_date", "end_date", "published_on", "framework_name")}),
-        ("The letter", {"fields": ("lead_inspector", "report_url", "ofsted_file_id", "letter_text")}),
+        (
+            "The letter",
+            {"fields": ("lead_inspector", "report_url", "ofsted_file_id", "letter_text")},
+        ),
     )
 
     def get_queryset(self, request):
@@ -93,7 +101,15 @@ class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsM
 class ActionInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.TabularInline):
     model = Action
     extra = 0
-    fields = ["title", "owner", "priority", "due_date", "revised_due_date", "status", "percent_complete"]
+    fields = [
+        "title",
+        "owner",
+        "priority",
+        "due_date",
+        "revised_due_date",
+        "status",
+        "percent_complete",
+    ]
     readonly_fields = ["status", "percent_complete"]
     autocomplete_fields = ["owner"]
     show_change_link = True

@@ -68,7 +68,9 @@ class Inspection(models.Model):
     end_date = models.DateField("last day on site")
     published_on = models.DateField("date published", null=True, blank=True)
     lead_inspector = models.CharField(
-        max_length=150, blank=True, help_text="The lead His Majesty's Inspector named in the letter."
+        max_length=150,
+        blank=True,
+        help_text="The lead His Majesty's Inspector named in the letter.",
     )
     report_url = models.URLField("link to the report", max_length=500, blank=True)
     ofsted_file_id = models.CharField(
@@ -188,7 +190,9 @@ class Judgement(models.Model):
         ordering = ["inspection", "id"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "area"], name="judgement_one_per_area"),
-            models.CheckConstraint(condition=Q(grade__in=Grade.values), name="judgement_grade_valid"),
+            models.CheckConstraint(
+                condition=Q(grade__in=Grade.values), name="judgement_grade_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(area__in=JudgementArea.values), name="judgement_area_valid"
             ),

@@ -38,9 +38,11 @@ BENCH_TAG = "benchmark-run"
 
 
 def build(actions_wanted: int, seed: int) -> None:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - repeatable test data, not security
     councils = list(Council.objects.all())
-    owner, _ = User.objects.get_or_create(username="benchmark.owner", defaults={"email": "b@example.org"})
+    owner, _ = User.objects.get_or_create(
+        username="benchmark.owner", defaults={"email": "b@example.org"}
+    )
     today = timezone.localdate()
     now = timezone.now()
     findings_per_council = 14  # two inspections of seven findings each
@@ -60,7 +62,9 @@ def build(actions_wanted: int, seed: int) -> None:
             for i in range(2)
         )
         findings = Finding.objects.bulk_create(
-            Finding(inspection=inspection, position=n, text="Benchmark finding", short_title=f"F{n}")
+            Finding(
+                inspection=inspection, position=n, text="Benchmark finding", short_title=f"F{n}"
+            )
             for inspection in inspections
             for n in range(1, 8)
         )
@@ -75,7 +79,9 @@ def build(actions_wanted: int, seed: int) -> None:
                         title="Benchmark action",
                         owner=owner,
                         due_date=due,
-                        revised_due_date=due + datetime.timedelta(days=30) if rng.random() < 0.1 else None,
+                        revised_due_date=due + datetime.timedelta(days=30)
+                        if rng.random() < 0.1
+                        else None,
                         status=status,
                         percent_complete=100 if status == Status.DELIVERED else rng.randint(0, 90),
                         last_progress_at=now - datetime.timedelta(days=rng.randint(0, 60)),
@@ -115,26 +121,48 @@ def main() -> None:
 
     start = time.perf_counter()
     build(args.actions, args.seed)
-    print(f"database: {connection.vendor}; built {Action.objects.count():,} actions, "
-          f"{Finding.objects.count():,} findings, {Inspection.objects.count():,} inspections "
-          f"for {Council.objects.count()} councils in {time.perf_counter() - start:.1f} s")
+    print(
+        f"database: {connection.vendor}; built {Action.objects.count():,} actions, "
+        f"{Finding.objects.count():,} findings, {Inspection.objects.count():,} inspections "
+        f"for {Council.objects.count()} councils in {time.perf_counter() - start:.1f} s"
+    )
 
     clock = Clock.current()
     council = Council.objects.get(dfe_la_code="873")
-    timed("progress and RAG counts for all 153 councils (one query)",
-          lambda: list(Council.objects.with_progress(clock)), args.repeats)
-    timed("progress and RAG counts for one council's findings",
-          lambda: list(Finding.objects.for_council(council).with_progress(clock)), args.repeats)
-    timed("one council's inspections with progress and worst grade",
-          lambda: list(Inspection.objects.for_council(council).with_progress(clock).with_worst_grade()),
-          args.repeats)
-    timed("one council's actions, most urgent first, first 50 rows",
-          lambda: list(Action.objects.for_council(council).with_rag(clock).for_list()
-                       .most_urgent_first()[:50]), args.repeats)
-    timed("red actions nationally: count",
-          lambda: Action.objects.with_rag_colour(Rag.RED, clock).count(), args.repeats)
-    timed("one council's overdue actions: count",
-          lambda: Action.objects.for_council(council).overdue(clock).count(), args.repeats)
+    timed(
+        "progress and RAG counts for all 153 councils (one query)",
+        lambda: list(Council.objects.with_progress(clock)),
+        args.repeats,
+    )
+    timed(
+        "progress and RAG counts for one council's findings",
+        lambda: list(Finding.objects.for_council(council).with_progress(clock)),
+        args.repeats,
+    )
+    timed(
+        "one council's inspections with progress and worst grade",
+        lambda: list(
+            Inspection.objects.for_council(council).with_progress(clock).with_worst_grade()
+        ),
+        args.repeats,
+    )
+    timed(
+        "one council's actions, most urgent first, first 50 rows",
+        lambda: list(
+            Action.objects.for_council(council).with_rag(clock).for_list().most_urgent_first()[:50]
+        ),
+        args.repeats,
+    )
+    timed(
+        "red actions nationally: count",
+        lambda: Action.objects.with_rag_colour(Rag.RED, clock).count(),
+        args.repeats,
+    )
+    timed(
+        "one council's overdue actions: count",
+        lambda: Action.objects.for_council(council).overdue(clock).count(),
+        args.repeats,
+    )
 
     if not args.keep:
         Action.objects.filter(finding__inspection__lead_inspector=BENCH_TAG).delete()

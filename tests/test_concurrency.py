@@ -57,7 +57,9 @@ def test_two_managers_editing_at_once_one_is_refused_and_nothing_is_lost(
             title=title,
         )
 
-    results = run_together(edit(manager, "Title from Sarah"), edit(second_manager, "Title from David"))
+    results = run_together(
+        edit(manager, "Title from Sarah"), edit(second_manager, "Title from David")
+    )
 
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["error", "ok"], f"exactly one edit should win, got {results}"

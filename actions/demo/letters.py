@@ -40,21 +40,42 @@ CAMBRIDGESHIRE_2024 = {
         "- Consistent support for 16- and 17-year-olds who present as homeless.\n"
     ),
     "findings": [
-        ("Workforce stability and caseloads", "workforce-and-caseloads",
-         "Workforce stability and capacity, so that workloads are manageable and children keep "
-         "the same worker."),
-        ("Placement and accommodation sufficiency", "accommodation-sufficiency",
-         "Sufficiency of placements and accommodation for children in care and care leavers."),
-        ("Quality and timeliness of assessments", "assessments",
-         "How good, consistent and timely assessments are."),
-        ("Permanence and special guardianship support", "permanence",
-         "Permanence for every child in care, especially support for special guardians."),
-        ("Transition planning for care leavers", "transition-planning",
-         "Planning with care leavers for their transition to adulthood."),
-        ("Out-of-hours response", "out-of-hours-services",
-         "How quickly and well the out-of-hours service responds."),
-        ("Homeless 16 and 17 year olds", "homeless-16-and-17-year-olds",
-         "Consistent support for 16- and 17-year-olds who present as homeless."),
+        (
+            "Workforce stability and caseloads",
+            "workforce-and-caseloads",
+            "Workforce stability and capacity, so that workloads are manageable and children keep "
+            "the same worker.",
+        ),
+        (
+            "Placement and accommodation sufficiency",
+            "accommodation-sufficiency",
+            "Sufficiency of placements and accommodation for children in care and care leavers.",
+        ),
+        (
+            "Quality and timeliness of assessments",
+            "assessments",
+            "How good, consistent and timely assessments are.",
+        ),
+        (
+            "Permanence and special guardianship support",
+            "permanence",
+            "Permanence for every child in care, especially support for special guardians.",
+        ),
+        (
+            "Transition planning for care leavers",
+            "transition-planning",
+            "Planning with care leavers for their transition to adulthood.",
+        ),
+        (
+            "Out-of-hours response",
+            "out-of-hours-services",
+            "How quickly and well the out-of-hours service responds.",
+        ),
+        (
+            "Homeless 16 and 17 year olds",
+            "homeless-16-and-17-year-olds",
+            "Consistent support for 16- and 17-year-olds who present as homeless.",
+        ),
     ],
 }
 
@@ -81,14 +102,22 @@ CAMBRIDGESHIRE_2025 = {
         "- The range of suitable accommodation that care leavers can get.\n"
     ),
     "findings": [
-        ("Reflective supervision of personal advisers", "management-oversight-and-supervision",
-         "Reflective supervision of personal advisers by front-line managers."),
-        ("Managers' oversight and case direction", "management-oversight-and-supervision",
-         "Front-line managers' oversight and direction of casework."),
-        ("Pathway planning", "pathway-planning",
-         "The quality and consistency of pathway plans."),
-        ("Accommodation for care leavers", "accommodation-sufficiency",
-         "The range of suitable accommodation that care leavers can get."),
+        (
+            "Reflective supervision of personal advisers",
+            "management-oversight-and-supervision",
+            "Reflective supervision of personal advisers by front-line managers.",
+        ),
+        (
+            "Managers' oversight and case direction",
+            "management-oversight-and-supervision",
+            "Front-line managers' oversight and direction of casework.",
+        ),
+        ("Pathway planning", "pathway-planning", "The quality and consistency of pathway plans."),
+        (
+            "Accommodation for care leavers",
+            "accommodation-sufficiency",
+            "The range of suitable accommodation that care leavers can get.",
+        ),
     ],
     # (finding number in this letter, finding number in the 2024 letter it repeats)
     "repeats": [(3, 5), (4, 2)],
@@ -115,14 +144,25 @@ LEICESTER_2016 = {
         "- The quality and effectiveness of support still vary.\n"
     ),
     "findings": [
-        ("Pathway plans too variable", "pathway-planning",
-         "Pathway plans vary too much in quality."),
-        ("Personal advisers' caseloads", "workforce-and-caseloads",
-         "Personal advisers hold too many cases, despite extra staff."),
-        ("Care leavers not in education, employment or training",
-         "education-employment-and-training",
-         "Too many care leavers are not in education, employment or training."),
-        ("Consistency of support for care leavers", "quality-assurance-and-performance",
-         "The quality and effectiveness of support still vary."),
+        (
+            "Pathway plans too variable",
+            "pathway-planning",
+            "Pathway plans vary too much in quality.",
+        ),
+        (
+            "Personal advisers' caseloads",
+            "workforce-and-caseloads",
+            "Personal advisers hold too many cases, despite extra staff.",
+        ),
+        (
+            "Care leavers not in education, employment or training",
+            "education-employment-and-training",
+            "Too many care leavers are not in education, employment or training.",
+        ),
+        (
+            "Consistency of support for care leavers",
+            "quality-assurance-and-performance",
+            "The quality and effectiveness of support still vary.",
+        ),
     ],
 }

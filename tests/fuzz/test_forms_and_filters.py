@@ -42,8 +42,11 @@ class FormParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append(
-                {"method": (attrs.get("method") or "get").lower(), "action": attrs.get("action"),
-                 "fields": {}}
+                {
+                    "method": (attrs.get("method") or "get").lower(),
+                    "action": attrs.get("action"),
+                    "fields": {},
+                }
             )
         elif self.forms and tag in ("input", "textarea", "select"):
             name = attrs.get("name")
@@ -72,14 +75,28 @@ def forms_on(client, url):
 nasty_text = st.one_of(
     st.text(max_size=50),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300),
-    st.sampled_from(["", " ", "\x00", "\u202e\u0645\u0631\u062d\u0628\u0627", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "a" * 100_000,
-                     "<script>alert(1)</script>", "'; DROP TABLE actions_action; --", "%00", "../../etc/passwd"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "\u202e\u0645\u0631\u062d\u0628\u0627",
+            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+            "a" * 100_000,
+            "<script>alert(1)</script>",
+            "'; DROP TABLE actions_action; --",
+            "%00",
+            "../../etc/passwd",
+        ]
+    ),
 )
 nasty_number = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.sampled_from(["-1", "0", "100", "101", "1e309", "NaN", "0x10", "١٢", "", " 5 "]),
 )
-nasty_date_part = st.one_of(nasty_number, st.sampled_from(["31", "29", "2", "13", "0", "9999", "1900"]))
+nasty_date_part = st.one_of(
+    nasty_number, st.sampled_from(["31", "29", "2", "13", "0", "9999", "1900"])
+)
 
 
 def value_for(name: str, field: dict):
@@ -113,11 +130,13 @@ def plan(council, staff, manager):
     finding = FindingFactory(inspection__council=council)
     open_action = ActionFactory(finding=finding, owner=staff, start_date=datetime.date(2025, 1, 1))
     delivered = ActionFactory(finding=finding, owner=staff)
-    services.log_progress(action=delivered, author=staff, note="Done", status=Status.DELIVERED,
-                          percent_complete=100)
+    services.log_progress(
+        action=delivered, author=staff, note="Done", status=Status.DELIVERED, percent_complete=100
+    )
     done = ActionFactory(finding=finding, owner=staff)
-    services.log_progress(action=done, author=staff, note="Done", status=Status.DELIVERED,
-                          percent_complete=100)
+    services.log_progress(
+        action=done, author=staff, note="Done", status=Status.DELIVERED, percent_complete=100
+    )
     services.sign_off(action=done, manager=manager)
     return {"open": open_action, "delivered": delivered, "complete": done}
 
@@ -125,10 +144,15 @@ def plan(council, staff, manager):
 def _pages(plan):
     pages = ["/sign-in/", "/council/", "/actions/", "/inspections/", "/actions/mine/"]
     for action in plan.values():
-        pages += [f"/actions/{action.pk}/", f"/actions/{action.pk}/edit/",
-                  f"/actions/{action.pk}/due-date/", f"/actions/{action.pk}/sign-off/",
-                  f"/actions/{action.pk}/send-back/", f"/actions/{action.pk}/cancel/",
-                  f"/actions/{action.pk}/reopen/"]
+        pages += [
+            f"/actions/{action.pk}/",
+            f"/actions/{action.pk}/edit/",
+            f"/actions/{action.pk}/due-date/",
+            f"/actions/{action.pk}/sign-off/",
+            f"/actions/{action.pk}/send-back/",
+            f"/actions/{action.pk}/cancel/",
+            f"/actions/{action.pk}/reopen/",
+        ]
     return pages
 
 
@@ -186,15 +210,41 @@ def _fuzz_form(client, user, method, action, fields):
 
 
 @EXAMPLES
-@given(params=st.dictionaries(
-    st.sampled_from(["q", "status", "rag", "priority", "owner", "finding", "inspection", "theme",
-                     "due_before", "due_after", "overdue", "sort", "page", "kind", "year", "grade"]),
-    st.one_of(nasty_text, nasty_number),
-))
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "status",
+                "rag",
+                "priority",
+                "owner",
+                "finding",
+                "inspection",
+                "theme",
+                "due_before",
+                "due_after",
+                "overdue",
+                "sort",
+                "page",
+                "kind",
+                "year",
+                "grade",
+            ]
+        ),
+        st.one_of(nasty_text, nasty_number),
+    )
+)
 def test_filters_with_any_parameters_answer_a_page(client, manager, plan, params):
     client.force_login(manager)
-    for url in ("/actions/", "/actions/export.csv", "/actions/export.xlsx", "/inspections/",
-                "/actions/mine/", "/"):
+    for url in (
+        "/actions/",
+        "/actions/export.csv",
+        "/actions/export.xlsx",
+        "/inspections/",
+        "/actions/mine/",
+        "/",
+    ):
         response = client.get(f"{url}?{urlencode(params)}")
         assert response.status_code in (200, 302, 400), f"{url}?{urlencode(params)!r:.200}"
 
@@ -211,9 +261,13 @@ def test_sign_in_with_anything_is_refused_clearly(client, db, username, password
 
 def test_unknown_ids_are_404_not_errors(client, manager, plan):
     client.force_login(manager)
-    for path in ("/actions/{}/", "/inspections/{}/", "/inspections/findings/{}/",
-                 "/actions/evidence/{}/", "/actions/{}/edit/"):
+    for path in (
+        "/actions/{}/",
+        "/inspections/{}/",
+        "/inspections/findings/{}/",
+        "/actions/evidence/{}/",
+        "/actions/{}/edit/",
+    ):
         for unknown in (0, 2**31, 2**63 - 1):
             assert client.get(path.format(unknown)).status_code == 404
     assert client.get("/actions/99999999999999999999999/").status_code == 404
-

@@ -52,7 +52,17 @@ GLOBAL_ADMIN_ROUTES = ("admin/axes/", "admin/inspections/theme/")
 MISSING_ID = 987654321
 ADMIN_MODELS = {
     f"{model._meta.app_label}_{model._meta.model_name}": model
-    for model in (Council, User, Membership, Inspection, Judgement, Finding, Theme, Action, ProgressUpdate)
+    for model in (
+        Council,
+        User,
+        Membership,
+        Inspection,
+        Judgement,
+        Finding,
+        Theme,
+        Action,
+        ProgressUpdate,
+    )
 }
 # Plausible form data, so that a POST that were let through would change something.
 POST_DATA = {
@@ -118,7 +128,9 @@ def fill(route: str, name: str, objects: dict, missing: bool = False) -> str | N
         instance = objects[model]
         values = {
             "content_type_id": ContentType.objects.get_for_model(model).pk,
-            "version_id": instance.history.first().history_id if hasattr(instance, "history") else 0,
+            "version_id": instance.history.first().history_id
+            if hasattr(instance, "history")
+            else 0,
         }
         for argument in arguments:
             value = values.get(argument, instance.pk)
@@ -134,16 +146,20 @@ def fingerprint(council):
     return {
         "actions": list(actions.order_by("pk").values()),
         "updates": list(
-            ProgressUpdate.objects.filter(action__in=actions).order_by("pk").values_list("pk", "note")
+            ProgressUpdate.objects.filter(action__in=actions)
+            .order_by("pk")
+            .values_list("pk", "note")
         ),
-        "findings": list(Finding.objects.filter(inspection__council=council).order_by("pk").values()),
+        "findings": list(
+            Finding.objects.filter(inspection__council=council).order_by("pk").values()
+        ),
         "inspections": list(Inspection.objects.filter(council=council).order_by("pk").values()),
         "judgements": list(Judgement.objects.filter(inspection__council=council).values()),
         "memberships": list(Membership.objects.filter(council=council).order_by("pk").values()),
         "users": list(
-            User.objects.filter(memberships__council=council).order_by("pk").values(
-                "pk", "username", "password", "is_staff", "is_superuser", "is_active"
-            )
+            User.objects.filter(memberships__council=council)
+            .order_by("pk")
+            .values("pk", "username", "password", "is_staff", "is_superuser", "is_active")
         ),
         "council": list(Council.objects.filter(pk=council.pk).values()),
     }
@@ -152,12 +168,16 @@ def fingerprint(council):
 def _council_objects(council, label):
     inspection = InspectionFactory(council=council, lead_inspector=f"{label} inspector")
     judgement = JudgementFactory(inspection=inspection)
-    finding = FindingFactory(inspection=inspection, short_title=f"{label} finding", text=f"{label} text")
+    finding = FindingFactory(
+        inspection=inspection, short_title=f"{label} finding", text=f"{label} text"
+    )
     owner = UserFactory(first_name=label, last_name="Owner", username=f"{label.lower()}-owner")
     membership = MembershipFactory(user=owner, council=council, role=Role.STAFF)
     manager = UserFactory(username=f"{label.lower()}-manager")
     MembershipFactory(user=manager, council=council, role=Role.MANAGER)
-    action = ActionFactory(finding=finding, owner=owner, title=f"{label} action", lead_service=label)
+    action = ActionFactory(
+        finding=finding, owner=owner, title=f"{label} action", lead_service=label
+    )
     update = services.log_progress(
         action=action,
         author=owner,
@@ -191,7 +211,9 @@ def world(db):
         MembershipFactory(user=user, council=home, role=role)
         if role == Role.ADMIN:
             user.user_permissions.set(
-                Permission.objects.filter(content_type__app_label__in=["councils", "inspections", "actions"])
+                Permission.objects.filter(
+                    content_type__app_label__in=["councils", "inspections", "actions"]
+                )
             )
         users[role] = user
     users["no council"] = UserFactory(username="nobody")
@@ -232,7 +254,9 @@ def test_no_url_shows_or_changes_another_councils_objects(client, world, role):
             status = response.status_code
             if names_an_object and not route.startswith(GLOBAL_ADMIN_ROUTES):
                 missing_url = fill(route, name, world["theirs"], missing=True)
-                missing = getattr(client, method)(missing_url, POST_DATA if method == "post" else None)
+                missing = getattr(client, method)(
+                    missing_url, POST_DATA if method == "post" else None
+                )
                 client.force_login(user)
                 answer = (status, _same_place(response, world["theirs"]))
                 answer_if_missing = (missing.status_code, _same_place(missing, world["theirs"]))
@@ -240,7 +264,8 @@ def test_no_url_shows_or_changes_another_councils_objects(client, world, role):
                 # in, or (for someone with no council) the same "ask your admin" page.
                 if answer != answer_if_missing:
                     problems.append(
-                        f"{method.upper()} {url} ({name}) answered {answer}, but {answer_if_missing} "
+                        f"{method.upper()} {url} ({name}) answered {answer}, "
+                        f"but {answer_if_missing} "
                         "for an object that does not exist"
                     )
             if status == 200 and SECRET in _body(response):
@@ -255,7 +280,7 @@ def test_no_url_shows_or_changes_another_councils_objects(client, world, role):
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMIN], ids=str)
 def test_the_walk_reaches_the_same_pages_for_the_users_own_council(client, world, role):
-    """The control: with their own council's ids, the pages answer, so the 404s above mean scoping."""
+    """The control: with their own council's ids the pages answer, so the 404s mean scoping."""
     client.force_login(world["users"][role])
     reached = []
     for route, name, _ in walk():
@@ -267,12 +292,20 @@ def test_the_walk_reaches_the_same_pages_for_the_users_own_council(client, world
         if url is None:
             continue
         response = client.get(url)
-        assert response.status_code in (200, 302, 405), f"GET {url} ({name}) gave {response.status_code}"
+        assert response.status_code in (200, 302, 405), (
+            f"GET {url} ({name}) gave {response.status_code}"
+        )
         reached.append(name)
-    assert {"inspection_detail", "finding_detail", "action_detail", "evidence_download"} <= set(reached)
+    assert {"inspection_detail", "finding_detail", "action_detail", "evidence_download"} <= set(
+        reached
+    )
     if role == Role.ADMIN:
         ours = world["ours"]
         for model in (Inspection, Finding, Action, Membership):
             opts = model._meta
-            response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/{ours[model].pk}/change/")
-            assert response.status_code == 200, f"council admin cannot open their own {opts.model_name}"
+            response = client.get(
+                f"/admin/{opts.app_label}/{opts.model_name}/{ours[model].pk}/change/"
+            )
+            assert response.status_code == 200, (
+                f"council admin cannot open their own {opts.model_name}"
+            )

@@ -20,14 +20,28 @@ DEMO_PASSWORD = "improvement-demo"  # noqa: S105 - documented demo account, loca
 
 # key: (username, first name, last name, job title, council code, role, is Django staff)
 DEMO_USERS = {
-    "staff": ("demo.staff", "Priya", "Shah", "Team manager, care leavers", "873", Role.STAFF, False),
+    "staff": (
+        "demo.staff",
+        "Priya",
+        "Shah",
+        "Team manager, care leavers",
+        "873",
+        Role.STAFF,
+        False,
+    ),
     "staff2": ("demo.staff2", "Tom", "Hughes", "Service manager", "873", Role.STAFF, False),
     "manager": ("demo.manager", "Sarah", "Okafor", "Head of service", "873", Role.MANAGER, False),
     "manager2": ("demo.manager2", "David", "Lee", "Assistant director", "873", Role.MANAGER, False),
     "admin": ("demo.admin", "Alex", "Morgan", "Improvement lead", "873", Role.ADMIN, True),
     "leicester": ("demo.leicester", "Jo", "Patel", "Head of service", "856", Role.MANAGER, False),
     "leicester_staff": (
-        "demo.leicester.staff", "Sam", "Wood", "Personal adviser", "856", Role.STAFF, False
+        "demo.leicester.staff",
+        "Sam",
+        "Wood",
+        "Personal adviser",
+        "856",
+        Role.STAFF,
+        False,
     ),
 }
 
@@ -37,12 +51,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Load even when DEBUG is off (never in production)."
+            "--force",
+            action="store_true",
+            help="Load even when DEBUG is off (never in production).",
         )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("The demo creates users with a known password: run it with DEBUG on.")
+            raise CommandError(
+                "The demo creates users with a known password: run it with DEBUG on."
+            )
         if Inspection.objects.filter(council__dfe_la_code="873", start_date="2024-03-04").exists():
             self.stdout.write("Demo data is already loaded.")
             return
@@ -57,10 +75,12 @@ class Command(BaseCommand):
                 inspection = self._inspection(letter)
                 signer = users["leicester"] if letter is letters.LEICESTER_2016 else reviewer
                 self._plan(inspection, plan, users, signer)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo loaded. Sign in as demo.staff, demo.manager or demo.admin "
-            f"with the password {DEMO_PASSWORD!r}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded. Sign in as demo.staff, demo.manager or demo.admin "
+                f"with the password {DEMO_PASSWORD!r}."
+            )
+        )
 
     def _users(self):
         users = {}
