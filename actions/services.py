@@ -180,6 +180,7 @@ def action_create(
         last_progress_at=recorded_at or timezone.now(),
     )
     action.full_clean()
+    action._history_user = created_by
     action.save()
     return action
 
@@ -206,6 +207,7 @@ def action_edit(*, action: Action, editor, expected_version: int, **fields) -> A
         setattr(locked, name, value)
     locked.version += 1
     locked.full_clean()
+    locked._history_user = editor  # the audit trail names who, also outside a request
     locked.save()
     if contributors is not None:
         locked.contributors.set(contributors)

@@ -20,6 +20,7 @@ from config.pagination import ForgivingPaginationMixin
 from councils.current import CouncilMixin
 
 from . import exports, selectors, services
+from .audit import action_history
 from .filters import ActionFilter
 from .forms import (
     ActionEditForm,
@@ -253,6 +254,7 @@ class ActionDetailView(ActionMixin, TemplateView):
             is_open=is_open,
             is_delivered=action.status == Status.DELIVERED,
             contributors=list(action.contributors.all()),
+            changes=action_history(action),
         )
         return context
 

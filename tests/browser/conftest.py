@@ -15,8 +15,8 @@ import pytest
 # tests make between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
-    "chromium-browser"
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 )
 REQUIRED = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -47,7 +47,9 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.browser)
         # Where CI requires them, a missing browser fails in the `browser` fixture.
         if not CHROMIUM and not REQUIRED:
-            item.add_marker(pytest.mark.skip(reason="Chromium is not installed: browser tests skipped"))
+            item.add_marker(
+                pytest.mark.skip(reason="Chromium is not installed: browser tests skipped")
+            )
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -79,7 +81,9 @@ def reference_data(request):
 
     if not Council.objects.exists():
         load_councils()
-        themes = importlib.import_module("inspections.migrations.0002_seed_themes_and_guard_ungraded")
+        themes = importlib.import_module(
+            "inspections.migrations.0002_seed_themes_and_guard_ungraded"
+        )
         themes.seed_themes(apps, None)
 
 
@@ -127,7 +131,9 @@ def assert_accessible(page, context_name: str = "") -> None:
         lines = []
         for violation in violations:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+            )
         raise AssertionError(
             f"axe found {len(violations)} accessibility violation(s) on "
             f"{context_name or page.url}:\n" + "\n".join(lines)

@@ -14,7 +14,9 @@ def member():
     from councils.models import Council
 
     user = User.objects.create_user("jo.bloggs", "jo@example.org", PASSWORD, first_name="Jo")
-    Membership.objects.create(user=user, council=Council.objects.get(dfe_la_code="873"), role=Role.STAFF)
+    Membership.objects.create(
+        user=user, council=Council.objects.get(dfe_la_code="873"), role=Role.STAFF
+    )
     return user
 
 
@@ -33,7 +35,9 @@ def test_sign_in_page_is_accessible_and_shows_errors_in_a_summary(page, member):
 
 def test_wrong_password_is_refused_with_a_clear_message(page, member):
     sign_in(page, "jo.bloggs", "not-the-password")
-    assert "Enter a correct username and password" in page.locator(".govuk-error-summary").inner_text()
+    assert (
+        "Enter a correct username and password" in page.locator(".govuk-error-summary").inner_text()
+    )
     assert_accessible(page)
 
 
