@@ -16,6 +16,8 @@ def not_found(request, *args, **kwargs):
 admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker"
 admin.site.index_title = "Inspections, findings and action plans"
+# The changelists' progress and RAG columns need the width more than a sidebar does.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path(

@@ -123,7 +123,7 @@ class FindingAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixi
         "council_name",
         "inspection_title",
         "theme",
-        "is_priority_action",
+        "priority_display",
         "progress_display",
         "rag_display",
     ]
@@ -141,6 +141,10 @@ class FindingAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixi
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
+
+    @admin.display(description="priority", boolean=True, ordering="is_priority_action")
+    def priority_display(self, obj):
+        return obj.is_priority_action
 
     @admin.display(description="council", ordering="inspection__council__name")
     def council_name(self, obj):
