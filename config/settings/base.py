@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "govuk_frontend_django",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
