@@ -61,6 +61,16 @@ def _require_manager(user, action: Action) -> None:
         raise PermissionDenied("Only a manager at this council can do that.")
 
 
+def _require_reason(reason: str, message: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": message})
+
+
+def _lock_for_manager(action: Action, manager) -> Action:
+    _require_manager(manager, action)
+    return _locked(action)
+
+
 def validate_progress(*, action: Action, status: str, percent_complete: int, note: str) -> None:
     """The rules for a progress update, for forms to show before anything is written."""
     errors = {}
@@ -249,8 +259,7 @@ def log_progress(
 def sign_off(
     *, action: Action, manager, note: str = "", recorded_at: datetime.datetime | None = None
 ) -> ProgressUpdate:
-    _require_manager(manager, action)
-    locked = _locked(action)
+    locked = _lock_for_manager(action, manager)
     if locked.status != Status.DELIVERED:
         raise ValidationError(
             f"Only a delivered action can be signed off; this one is "
@@ -274,12 +283,10 @@ def sign_off(
 
 @transaction.atomic
 def send_back(*, action: Action, manager, reason: str) -> ProgressUpdate:
-    _require_manager(manager, action)
-    locked = _locked(action)
+    locked = _lock_for_manager(action, manager)
     if locked.status != Status.DELIVERED:
         raise ValidationError("Only a delivered action can be sent back.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the action is being sent back."})
+    _require_reason(reason, "Say why the action is being sent back.")
     update = _record(
         locked,
         author=manager,
@@ -297,12 +304,10 @@ def revise_due_date(
     *, action: Action, manager, revised_due_date: datetime.date, reason: str
 ) -> ProgressUpdate:
     """Move the deadline; the original due date is kept for the record."""
-    _require_manager(manager, action)
-    locked = _locked(action)
+    locked = _lock_for_manager(action, manager)
     if locked.status in CLOSED_STATUSES:
         raise ValidationError("A complete or cancelled action has no deadline to move.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the due date is changing."})
+    _require_reason(reason, "Say why the due date is changing.")
     if revised_due_date == locked.effective_due_date:
         raise ValidationError({"revised_due_date": "That is already the due date."})
     previous = locked.effective_due_date
@@ -322,12 +327,10 @@ def revise_due_date(
 
 @transaction.atomic
 def cancel(*, action: Action, manager, reason: str) -> ProgressUpdate:
-    _require_manager(manager, action)
-    locked = _locked(action)
+    locked = _lock_for_manager(action, manager)
     if locked.status in CLOSED_STATUSES:
         raise ValidationError(f"This action is already {locked.get_status_display().lower()}.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the action is being cancelled."})
+    _require_reason(reason, "Say why the action is being cancelled.")
     update = _record(
         locked,
         author=manager,
@@ -343,12 +346,10 @@ def cancel(*, action: Action, manager, reason: str) -> ProgressUpdate:
 @transaction.atomic
 def reopen(*, action: Action, manager, reason: str) -> ProgressUpdate:
     """Bring a complete or cancelled action back into the plan, in progress."""
-    _require_manager(manager, action)
-    locked = _locked(action)
+    locked = _lock_for_manager(action, manager)
     if locked.status not in CLOSED_STATUSES:
         raise ValidationError("Only a complete or cancelled action can be reopened.")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the action is being reopened."})
+    _require_reason(reason, "Say why the action is being reopened.")
     update = _record(
         locked,
         author=manager,
