@@ -241,7 +241,9 @@ class ContributorsField(forms.ModelMultipleChoiceField):
         return user.get_full_name() or user.username
 
 
-class ActionEditForm(GovukForm):
+class ActionFieldsForm(GovukForm):
+    """What an action is: the fields that adding and editing an action share."""
+
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -294,6 +296,70 @@ class ActionEditForm(GovukForm):
         required=False,
         help_text="Optional. For example, 27 3 2026",
     )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["contributors"].queryset = people
+
+    DETAIL_FIELDS = (
+        "title",
+        "description",
+        "success_measure",
+        "owner",
+        "lead_service",
+        "priority",
+        "start_date",
+    )
+
+    def detail_fields(self) -> tuple[str, ...]:
+        """The fields that services.action_create and action_edit take by name."""
+        return self.DETAIL_FIELDS
+
+    def detail_layout(self) -> list:
+        return [
+            Field.text("title"),
+            Field.textarea("description", rows=4),
+            Field.textarea("success_measure", rows=3),
+            Field.select("owner"),
+            Field.checkboxes("contributors", legend_size=Size.SMALL, small=True),
+            Field.text("lead_service", field_width=Fixed.THIRTY),
+            Field.radios("priority", legend_size=Size.SMALL, small=True),
+            _date("start_date"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get("owner")
+        if owner:
+            # The owner can log progress anyway; listing them again as a contributor is noise.
+            cleaned["contributors"] = [
+                user for user in cleaned.get("contributors") or [] if user.pk != owner.pk
+            ]
+        return cleaned
+
+
+class ActionCreateForm(ActionFieldsForm):
+    due_date = GovukDateField(
+        label="Due date", noun="The due date", help_text="For example, 31 3 2027"
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        kwargs["initial"] = {"priority": Priority.MEDIUM, **(kwargs.get("initial") or {})}
+        super().__init__(*args, people=people, **kwargs)
+        self.helper = self._helper(
+            *self.detail_layout(), _date("due_date"), Button("submit", "Add action")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, due = cleaned.get("start_date"), cleaned.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", "The due date must be on or after the start date")
+        return cleaned
+
+
+class ActionEditForm(ActionFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, action: Action, people, **kwargs):
@@ -312,20 +378,9 @@ class ActionEditForm(GovukForm):
             },
             **(kwargs.get("initial") or {}),
         }
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people
-        self.fields["contributors"].queryset = people
+        super().__init__(*args, people=people, **kwargs)
         self.helper = self._helper(
-            Field.text("title"),
-            Field.textarea("description", rows=4),
-            Field.textarea("success_measure", rows=3),
-            Field.select("owner"),
-            Field.checkboxes("contributors", legend_size=Size.SMALL, small=True),
-            Field.text("lead_service", field_width=Fixed.THIRTY),
-            Field.radios("priority", legend_size=Size.SMALL, small=True),
-            _date("start_date"),
-            Field("version"),
-            Button("submit", "Save changes"),
+            *self.detail_layout(), Field("version"), Button("submit", "Save changes")
         )
 
     def clean(self):
@@ -342,11 +397,6 @@ class ActionEditForm(GovukForm):
                         f"The start date must be on or before the {label}, {due:%-d %B %Y}",
                     )
                     break
-        owner = cleaned.get("owner")
-        if owner:
-            cleaned["contributors"] = [
-                user for user in cleaned.get("contributors") or [] if user.pk != owner.pk
-            ]
         return cleaned
 
     def differences_from(self, current: Action) -> list[tuple[str, str]]:
@@ -373,15 +423,7 @@ class ActionEditForm(GovukForm):
 
     def edited_fields(self, partial: bool = False) -> dict:
         """What to pass to services.action_edit besides the contributors."""
-        names = (
-            "title",
-            "description",
-            "success_measure",
-            "owner",
-            "lead_service",
-            "priority",
-            "start_date",
-        )
+        names = self.DETAIL_FIELDS
         if partial:
             return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
         return {name: self.cleaned_data[name] for name in names}

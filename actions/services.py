@@ -172,11 +172,14 @@ def action_create(
     lead_service: str = "",
     priority: int = Priority.MEDIUM,
     start_date: datetime.date | None = None,
+    contributors=(),
     recorded_at: datetime.datetime | None = None,
 ) -> Action:
     if not has_role(created_by, finding.inspection.council, Role.MANAGER):
         raise PermissionDenied("Only a manager at this council can add actions.")
     _require_member(owner, finding.inspection.council)
+    for contributor in contributors:
+        _require_member(contributor, finding.inspection.council)
     action = Action(
         finding=finding,
         title=title,
@@ -192,6 +195,8 @@ def action_create(
     action.full_clean()
     action._history_user = created_by
     action.save()
+    if contributors:
+        action.contributors.set(contributors)
     return action
 
 

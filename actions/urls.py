@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.ActionListView.as_view(), name="action_list"),
     path("mine/", views.MyActionsView.as_view(), name="my_actions"),
+    path("new/<int:finding_pk>/", views.ActionCreateView.as_view(), name="action_create"),
     path("export.csv", views.ActionExportCsvView.as_view(), name="action_export_csv"),
     path("export.xlsx", views.ActionExportXlsxView.as_view(), name="action_export_xlsx"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),

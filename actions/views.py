@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
@@ -18,11 +18,13 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from config.pagination import ForgivingPaginationMixin
 from councils.current import CouncilMixin
+from inspections.models import Finding
 
 from . import exports, selectors, services
 from .audit import action_history
 from .filters import ActionFilter
 from .forms import (
+    ActionCreateForm,
     ActionEditForm,
     LogProgressForm,
     ReasonForm,
@@ -344,6 +346,59 @@ class ReasonView(ManageActionView):
             warning=self.warning,
         )
         return kwargs
+
+
+class ActionCreateView(CouncilMixin, FormView):
+    """A manager adds an action to one of the council's findings."""
+
+    template_name = "actions/action_create.html"
+    form_class = ActionCreateForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.finding_pk = kwargs["finding_pk"]
+
+    @cached_property
+    def finding(self):
+        return get_object_or_404(
+            Finding.objects.for_council(self.council).select_related("inspection"),
+            pk=self.finding_pk,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self._check_allowed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_allowed()
+        return super().post(request, *args, **kwargs)
+
+    def _check_allowed(self):
+        # Another council's finding is a 404 before anything is said about roles.
+        if self.finding and not self.is_manager:
+            raise PermissionDenied("Only a manager at this council can add actions.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": selectors.council_people(self.council)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            action = services.action_create(
+                finding=self.finding,
+                created_by=self.request.user,
+                due_date=data["due_date"],
+                contributors=data["contributors"],
+                **{name: data[name] for name in form.detail_fields()},
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Action added to “{self.finding.short_title}”.")
+        return redirect("action_detail", pk=action.pk)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "finding": self.finding}
 
 
 class ActionEditView(ManageActionView):

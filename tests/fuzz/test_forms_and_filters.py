@@ -142,7 +142,14 @@ def plan(council, staff, manager):
 
 
 def _pages(plan):
-    pages = ["/sign-in/", "/council/", "/actions/", "/inspections/", "/actions/mine/"]
+    pages = [
+        "/sign-in/",
+        "/council/",
+        "/actions/",
+        "/inspections/",
+        "/actions/mine/",
+        f"/actions/new/{plan['open'].finding_id}/",
+    ]
     for action in plan.values():
         pages += [
             f"/actions/{action.pk}/",

@@ -41,6 +41,7 @@ MODEL_BY_URL_NAME = {
     "inspection_detail": Inspection,
     "finding_detail": Finding,
     "evidence_download": ProgressUpdate,
+    "action_create": Finding,
     "action_": Action,
     # The admin's "view on site" shortcut, which config/urls.py shadows with a 404.
     "view_on_site_disabled": Action,
