@@ -68,6 +68,9 @@ class ActionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # A GET form: without this crispy renders the CSRF token, which would then
+        # ride along in every filtered URL, export link, browser history and log.
+        self.helper.form_method = "get"
         third = "govuk-grid-column-one-third-from-desktop"
         self.helper.layout = Layout(
             Div(

@@ -347,6 +347,8 @@ class ActionCreateForm(ActionFieldsForm):
     def __init__(self, *args, people, **kwargs):
         kwargs["initial"] = {"priority": Priority.MEDIUM, **(kwargs.get("initial") or {})}
         super().__init__(*args, people=people, **kwargs)
+        # No one chosen until the manager chooses: a preselected owner is easily missed.
+        self.fields["owner"].empty_label = "Choose who owns the action"
         self.helper = self._helper(
             *self.detail_layout(), _date("due_date"), Button("submit", "Add action")
         )

@@ -91,8 +91,7 @@ def test_the_filter_is_kept_in_the_url_and_the_list_shows_only_matching_rows(fil
     page = filtered_page
     query = parse_qs(urlparse(page.url).query)
     assert query["status"] == ["in_progress"]
-    # (The CSRF token that also lands there is an app bug: see the xfail test below.)
-    unexpected = set(query) - {"status", "sort", "apply", "csrfmiddlewaretoken"}
+    unexpected = set(query) - {"status", "sort", "apply"}
     assert not unexpected, f"unexpected parameters: {sorted(unexpected)}"
     assert page.title() == "Actions (filtered) – Improvement Tracker"
     assert page.locator("#action-count").inner_text() == "3 actions match your filters"
@@ -109,15 +108,6 @@ def test_the_filter_is_kept_in_the_url_and_the_list_shows_only_matching_rows(fil
     assert _rows_on_page(page) == shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "APP BUG: the filter form is a GET form but crispy's FormHelper defaults to POST, so "
-        "{% crispy filter_form %} renders a csrfmiddlewaretoken input and the token ends up in "
-        "the URL, the export and pagination links, history and logs. Fix: "
-        "self.helper.form_method = 'get' in actions/filters.py ActionFilterForm."
-    ),
-)
 def test_filtering_does_not_put_the_csrf_token_in_the_url(filtered_page):
     page = filtered_page
     assert "csrfmiddlewaretoken" not in page.url
