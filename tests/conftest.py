@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, settings
 from actions.rag import Clock
 from councils.models import Role
 
+from .browser.chromium import CHROMIUM, REQUIRED
 from .factories import ActionFactory, CouncilFactory, MembershipFactory, UserFactory
 
 # Deterministic by default (the same examples on every run and every machine);
@@ -73,3 +74,31 @@ def second_manager(council):
 def action(council, staff):
     """An action at `council`, owned by `staff`, not started, due in two months."""
     return ActionFactory(finding__inspection__council=council, owner=staff)
+
+
+# Browser tests: said plainly at the start and end of every run whether they ran.
+# (pytest reads report-header hooks only from this top-level conftest.)
+def pytest_report_header(config):
+    if CHROMIUM:
+        return f"browser tests: running in {CHROMIUM}"
+    return "browser tests: SKIPPED - Chromium is not installed (apt-get install chromium)"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" not in str(item.fspath):
+            continue
+        item.add_marker(pytest.mark.browser)
+        # Where CI requires them, a missing browser fails in the `browser` fixture instead.
+        if not CHROMIUM and not REQUIRED:
+            item.add_marker(
+                pytest.mark.skip(reason="Chromium is not installed: browser tests skipped")
+            )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not CHROMIUM:
+        terminalreporter.write_line(
+            "Browser tests were SKIPPED: Chromium is not installed (apt-get install chromium).",
+            yellow=True,
+        )

@@ -6,19 +6,16 @@ a failure instead of a skip.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from .chromium import CHROMIUM, REQUIRED
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the
 # tests make between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
-REQUIRED = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,31 +30,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 # WCAG 2.2 A and AA, as axe-core tags them.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def pytest_report_header(config):
-    if CHROMIUM:
-        return f"browser tests: running in {CHROMIUM}"
-    return "browser tests: SKIPPED - Chromium is not installed (apt-get install chromium)"
-
-
-def pytest_collection_modifyitems(config, items):
-    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
-    for item in browser_items:
-        item.add_marker(pytest.mark.browser)
-        # Where CI requires them, a missing browser fails in the `browser` fixture.
-        if not CHROMIUM and not REQUIRED:
-            item.add_marker(
-                pytest.mark.skip(reason="Chromium is not installed: browser tests skipped")
-            )
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not CHROMIUM:
-        terminalreporter.write_line(
-            "Browser tests were SKIPPED: Chromium is not installed (apt-get install chromium).",
-            yellow=True,
-        )
 
 
 @pytest.fixture(autouse=True)
