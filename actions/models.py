@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from inspections.models import Finding
 
 from .querysets import ActionQuerySet, ProgressUpdateQuerySet
-from .rag import Clock, RagAssessment, Status, assess
+from .rag import Clock, RagAssessment, Status, assess, is_overdue
 from .validators import validate_evidence_file
 
 
@@ -129,9 +129,11 @@ class Action(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.status in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
-            and self.effective_due_date < timezone.localdate()
+        return is_overdue(
+            status=self.status,
+            due_date=self.due_date,
+            revised_due_date=self.revised_due_date,
+            today=timezone.localdate(),
         )
 
     def assess(self, clock: Clock | None = None) -> RagAssessment:

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from .rag import Clock, Rag, Status, rag_case, rag_conditions, rag_rank_case
+from .rag import Clock, Rag, Status, overdue_condition, rag_case, rag_conditions, rag_rank_case
 
 
 class ActionQuerySet(models.QuerySet):
@@ -25,13 +25,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(rag_conditions(clock or Clock.current())[rag])
 
     def overdue(self, clock: Clock | None = None):
-        clock = clock or Clock.current()
-        return self.filter(
-            status__in=[Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED]
-        ).filter(
-            models.Q(revised_due_date__lt=clock.today)
-            | models.Q(revised_due_date__isnull=True, due_date__lt=clock.today)
-        )
+        return self.filter(overdue_condition(clock or Clock.current()))
 
     def for_list(self):
         """What a list of actions shows beside each row, loaded in the same query."""

@@ -45,6 +45,8 @@ class Status(models.TextChoices):
 
 # Statuses in which the work is still to be done, so lateness counts against it.
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+# Statuses in which an action past its due date is overdue: not delivered, not closed.
+LATE_STATUSES = (*OPEN_STATUSES, Status.BLOCKED)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,16 @@ def _due(prefix: str, lookup: str, value) -> Q:
     return Q(**{f"{prefix}revised_due_date__{lookup}": value}) | Q(
         **{f"{prefix}revised_due_date__isnull": True, f"{prefix}due_date__{lookup}": value}
     )
+
+
+def overdue_condition(clock: Clock, prefix: str = "") -> Q:
+    """Past its due date (the revised one if set) and not yet delivered."""
+    return Q(**{f"{prefix}status__in": LATE_STATUSES}) & _due(prefix, "lt", clock.today)
+
+
+def is_overdue(*, status: str, due_date, revised_due_date, today) -> bool:
+    """overdue_condition() for one action, without a query."""
+    return status in LATE_STATUSES and (revised_due_date or due_date) < today
 
 
 def rag_conditions(clock: Clock, prefix: str = "") -> dict[Rag, Q]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Min, Q
 from django.db.models.functions import Coalesce, Round
 
-from .rag import RAG_SEVERITY, Clock, Rag, Status, rag_conditions
+from .rag import RAG_SEVERITY, Clock, Rag, Status, overdue_condition, rag_conditions
 
 
 def progress_annotations(path: str, clock: Clock) -> dict:
@@ -24,18 +24,7 @@ def progress_annotations(path: str, clock: Clock) -> dict:
         # The oldest due date among the late actions, to say how late the worst is.
         "earliest_overdue": Min(
             Coalesce(f"{prefix}revised_due_date", f"{prefix}due_date"),
-            filter=Q(
-                **{f"{prefix}status__in": [Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED]}
-            )
-            & (
-                Q(**{f"{prefix}revised_due_date__lt": clock.today})
-                | Q(
-                    **{
-                        f"{prefix}revised_due_date__isnull": True,
-                        f"{prefix}due_date__lt": clock.today,
-                    }
-                )
-            ),
+            filter=overdue_condition(clock, prefix),
         ),
     }
     for rag in RAG_SEVERITY:
