@@ -41,7 +41,10 @@ def action_history(action: Action, *, not_shown=NOT_SHOWN) -> list[ActionChange]
     Returns a list of ActionChange. An edit that changed three fields gives three
     entries with the same `when`, `who` and `reason`, one per field, in field
     order; the oldest entry is the one with kind "created" (field, label, old and
-    new empty). Values are display text: choices by their label ("In progress"),
+    new empty), when the trail goes back that far. An action with no history rows
+    (made by a bulk insert, an import or a data migration) has an empty trail; one
+    whose trail starts mid-life begins with the first change that can be compared
+    with an earlier row. Values are display text: choices by their label ("In progress"),
     dates as "4 March 2026", people and findings by name, booleans as "Yes"/"No",
     empty values as "Not set", and a related record deleted since as "Deleted
     user (pk=3)". Saves that changed only `not_shown` fields (the version counter,
@@ -59,7 +62,11 @@ def action_history(action: Action, *, not_shown=NOT_SHOWN) -> list[ActionChange]
         .order_by("-history_date", "-history_id")
     )
     entries: list[ActionChange] = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # Each record beside the one before it; the oldest has none. An action made by
+    # a bulk insert, an import or a data migration may have no records at all (an
+    # empty trail), or a trail that starts with a change rather than a creation.
+    older_records = [*records[1:], None] if records else []
+    for newer, older in zip(records, older_records, strict=True):
         common = {
             "when": newer.history_date,
             "who": newer.history_user,
