@@ -3,7 +3,8 @@
 Both formats stream from queryset.iterator(), a chunk at a time, so an export of
 a whole council (or of many) never holds every row in memory: the CSV goes
 straight to the response; the Excel file is written by openpyxl's write-only
-workbook to a temporary file (in memory while small, on disk beyond that).
+workbook to a temporary file (in memory while small, on disk beyond that). The
+sheet has a frozen header row and a filter over every column, as boards expect.
 """
 
 import csv
@@ -14,8 +15,9 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from .models import Action
 from .rag import Clock
@@ -118,15 +120,61 @@ def csv_lines(actions: QuerySet[Action], clock: Clock) -> Iterator[str]:
         yield writer.writerow([_csv_text(value) for value in row])
 
 
-def _xlsx_cells(sheet, row: Iterable) -> list:
+# Column widths in characters, by heading: wide enough for a date or a name, and
+# for the long text (titles, reasons) to wrap over a few lines rather than run on.
+XLSX_WIDTHS = {
+    "Council": 18,
+    "Inspection": 30,
+    "Finding": 36,
+    "Action": 48,
+    "Owner": 20,
+    "Lead service": 22,
+    "Priority": 10,
+    "Status": 16,
+    "RAG": 9,
+    "RAG reason": 34,
+    "% complete": 11,
+    "Start date": 12,
+    "Due date": 12,
+    "Revised due date": 12,
+    "Last update": 17,
+    "Signed off by": 20,
+    "Signed off at": 17,
+}
+# Every cell: long text wraps within its column; a row's cells line up at the top.
+_WRAPPED = Alignment(wrap_text=True, vertical="top")
+_NUMBER_FORMATS = {datetime.datetime: "dd/mm/yyyy hh:mm", datetime.date: "dd/mm/yyyy"}
+# The types with a style of their own (a datetime is also a date: it comes first).
+_KINDS = (str, datetime.datetime, datetime.date)
+
+
+def _cell_styles(sheet) -> dict:
+    """Each value type's cell style, worked out once per sheet rather than once per cell.
+
+    Setting a style on every cell looks it up in the workbook's style table each
+    time, a quarter of the export's time for 10,000 rows; copying a finished style
+    costs next to nothing.
+    """
+    styles = {}
+    for kind in (*_KINDS, None):
+        prototype = WriteOnlyCell(sheet)
+        prototype.alignment = _WRAPPED
+        if kind in _NUMBER_FORMATS:
+            prototype.number_format = _NUMBER_FORMATS[kind]
+        styles[kind] = prototype._style
+    return styles
+
+
+def _xlsx_cells(sheet, row: Iterable, styles: dict) -> list:
     cells = []
     for value in row:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, datetime.datetime):
-            cell.number_format = "dd/mm/yyyy hh:mm"
-        elif isinstance(value, datetime.date):
-            cell.number_format = "dd/mm/yyyy"
-        elif isinstance(value, str):
+        if value is None:
+            cells.append(None)  # an empty cell: the sheet leaves it out
+            continue
+        kind = next((kind for kind in _KINDS if isinstance(value, kind)), None)
+        # The row and column are placeholders: the sheet sets them as it writes the row.
+        cell = Cell(sheet, row=1, column=1, value=value, style_array=styles[kind])
+        if kind is str:
             # Text stays text: openpyxl would otherwise store "=..." as a formula.
             cell.data_type = "s"
         cells.append(cell)
@@ -134,25 +182,34 @@ def _xlsx_cells(sheet, row: Iterable) -> list:
 
 
 def xlsx_file(actions: QuerySet[Action], clock: Clock):
-    """An Excel workbook of the actions, as an open temporary file positioned at its start."""
+    """An Excel workbook of the actions, as an open temporary file positioned at its start.
+
+    The header row is bold, frozen (it stays in view while scrolling) and repeated
+    on every printed page, with a filter button on each column over all the rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Actions")
+    # A write-only sheet writes its views and columns with the first row: set them first.
     sheet.freeze_panes = "A2"
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNOPQ",
-        (16, 30, 36, 40, 20, 20, 9, 24, 10, 34, 10, 12, 12, 14, 16, 20, 16),
-        strict=True,
-    ):
-        sheet.column_dimensions[letter].width = width
+    for number, title in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = XLSX_WIDTHS[title]
+    sheet.print_title_rows = "1:1"
     bold = Font(bold=True)
     header = []
     for title in COLUMNS:
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
+        cell.alignment = _WRAPPED
         header.append(cell)
     sheet.append(header)
+    styles = _cell_styles(sheet)
+    last_row = 1
     for row in _rows(actions, clock):
-        sheet.append(_xlsx_cells(sheet, row))
+        sheet.append(_xlsx_cells(sheet, row, styles))
+        last_row += 1
+    # The filter is written after the rows, when the workbook is saved: its range
+    # can be set now that the number of rows is known.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
     output = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES)  # noqa: SIM115 - returned open
     workbook.save(output)
     output.seek(0)
