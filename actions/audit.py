@@ -35,8 +35,19 @@ class ActionChange:
     reason: str  # what caused the save, e.g. "Signed off"; "" for an edit
 
 
-def action_history(action: Action, *, not_shown=NOT_SHOWN) -> list[ActionChange]:
+def history_records(action: Action):
+    """The action's saves as simple-history keeps them, newest first (one per save)."""
+    return Action.history.filter(id=action.pk).order_by("-history_date", "-history_id")
+
+
+def action_history(
+    action: Action, *, not_shown=NOT_SHOWN, offset: int = 0, limit: int | None = None
+) -> list[ActionChange]:
     """The action's audit trail, newest first, in one database query.
+
+    `offset` and `limit` count saves (history records), newest first, so that a
+    long trail can be read a page at a time: `limit=20` gives the changes made by
+    the latest 20 saves.
 
     Returns a list of ActionChange. An edit that changed three fields gives three
     entries with the same `when`, `who` and `reason`, one per field, in field
@@ -56,16 +67,16 @@ def action_history(action: Action, *, not_shown=NOT_SHOWN) -> list[ActionChange]
     fk_names = [
         field.name for field in Action._meta.concrete_fields if isinstance(field, models.ForeignKey)
     ]
-    records = list(
-        Action.history.filter(id=action.pk)
-        .select_related("history_user", *fk_names)
-        .order_by("-history_date", "-history_id")
-    )
+    records = history_records(action).select_related("history_user", *fk_names)
+    # One record more than asked for: the oldest save shown is compared with it.
+    records = list(records[offset : None if limit is None else offset + limit + 1])
+    older_records = [*records[1:], None] if records else []
+    if limit is not None and len(records) > limit:
+        records, older_records = records[:limit], older_records[:limit]
     entries: list[ActionChange] = []
     # Each record beside the one before it; the oldest has none. An action made by
     # a bulk insert, an import or a data migration may have no records at all (an
     # empty trail), or a trail that starts with a change rather than a creation.
-    older_records = [*records[1:], None] if records else []
     for newer, older in zip(records, older_records, strict=True):
         common = {
             "when": newer.history_date,

@@ -14,6 +14,7 @@ from django.db.models import Q
 from inspections.models import Finding
 
 from . import selectors
+from .forms import GovukForm
 from .models import Action, Priority
 from .rag import Clock, Rag, Status
 
@@ -61,8 +62,16 @@ def _date_field_errors(label: str) -> dict:
     return {"invalid": f"{label} must be a real date, for example 31/3/2026"}
 
 
-class ActionFilterForm(forms.Form):
-    """The filter form, laid out for the GOV.UK Design System in a grid."""
+class ActionFilterForm(GovukForm):
+    """The filter form, laid out for the GOV.UK Design System in a grid.
+
+    A filter with a bad value is listed in the error summary, linked to its input,
+    and left out; the page says which filters were not applied.
+    """
+
+    def unapplied(self) -> list[str]:
+        """The labels of the filters whose values were refused."""
+        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +165,11 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, council, clock: Clock, **kwargs):
         self.council = council
         self.clock = clock
+        if data is not None and data.get("sort") and data.get("sort") not in selectors.SORTS:
+            # The sort comes from our own links, never typed: an unknown one is
+            # dropped for the default rather than reported as the user's mistake.
+            data = data.copy()
+            data.pop("sort")
         super().__init__(data, queryset, **kwargs)
         self.filters["inspection"].queryset = selectors.council_inspections(council)
         self.filters["finding"].queryset = selectors.council_findings(council)

@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 
 from . import services
-from .models import Action, Priority
+from .models import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, Action, Priority
 from .rag import Status
 from .validators import validate_evidence_file
 
@@ -132,6 +132,34 @@ class GovukForm(forms.Form):
         return helper
 
 
+class BoundedTextField(forms.CharField):
+    def widget_attrs(self, widget):
+        # No maxlength attribute: a browser would cut a long paste short without a
+        # word, where the server's error says what is wrong and keeps the text.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def bounded_text_field(
+    *, label: str, noun: str, limit: int, required: bool = True, hint: str = "", **kwargs
+) -> forms.CharField:
+    """A text area with a length limit that its hint states and its error repeats."""
+    limit_hint = f"You can enter up to {limit:,} characters."
+    return BoundedTextField(
+        label=label,
+        required=required,
+        max_length=limit,
+        widget=forms.Textarea,
+        help_text=f"{hint} {limit_hint}".strip(),
+        error_messages={
+            "max_length": f"{noun} must be {limit:,} characters or fewer",
+            **kwargs.pop("error_messages", {}),
+        },
+        **kwargs,
+    )
+
+
 def _evidence_help() -> str:
     # The kinds in words; a refused file's error lists them exactly (validators.py).
     limit = settings.EVIDENCE_MAX_BYTES
@@ -143,9 +171,10 @@ def _evidence_help() -> str:
 
 
 class LogProgressForm(GovukForm):
-    note = forms.CharField(
+    note = bounded_text_field(
         label="What has happened since the last update?",
-        widget=forms.Textarea,
+        noun="The note",
+        limit=NOTE_MAX_LENGTH,
         error_messages={"required": "Enter a note saying what has happened"},
     )
     status = forms.ChoiceField(
@@ -252,12 +281,18 @@ class ActionFieldsForm(GovukForm):
             "max_length": "The title must be 200 characters or fewer",
         },
     )
-    description = forms.CharField(label="What will be done", required=False, widget=forms.Textarea)
-    success_measure = forms.CharField(
-        label="How we will know it worked",
+    description = bounded_text_field(
+        label="What will be done",
+        noun="What will be done",
+        limit=DESCRIPTION_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea,
-        help_text="The outcome and how it is measured",
+    )
+    success_measure = bounded_text_field(
+        label="How we will know it worked",
+        noun="How we will know it worked",
+        limit=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        hint="The outcome and how it is measured.",
     )
     owner = OwnerChoiceField(
         label="Owner",
@@ -435,10 +470,11 @@ class ReviseDueDateForm(GovukForm):
     revised_due_date = GovukDateField(
         label="New due date", noun="The new due date", help_text="For example, 27 3 2026"
     )
-    reason = forms.CharField(
+    reason = bounded_text_field(
         label="Why is the due date changing?",
-        widget=forms.Textarea,
-        help_text="This is kept in the action's history, with the original due date.",
+        noun="The reason",
+        limit=NOTE_MAX_LENGTH,
+        hint="This is kept in the action's history, with the original due date.",
         error_messages={"required": "Enter why the due date is changing"},
     )
 
@@ -464,11 +500,12 @@ class ReviseDueDateForm(GovukForm):
 
 
 class SignOffForm(GovukForm):
-    note = forms.CharField(
+    note = bounded_text_field(
         label="Note (optional)",
+        noun="The note",
+        limit=NOTE_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea,
-        help_text="For example, the evidence you checked or who agreed it at the board.",
+        hint="For example, the evidence you checked or who agreed it at the board.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -479,7 +516,7 @@ class SignOffForm(GovukForm):
 class ReasonForm(GovukForm):
     """A reason and a button: for sending back, cancelling and reopening."""
 
-    reason = forms.CharField(widget=forms.Textarea)
+    reason = bounded_text_field(label="Reason", noun="The reason", limit=NOTE_MAX_LENGTH)
 
     def __init__(
         self, *args, label: str, required_message: str, button: str, warning: bool = False, **kwargs
@@ -487,5 +524,33 @@ class ReasonForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = required_message
-        submit = Button.warning("submit", button) if warning else Button("submit", button)
-        self.helper = self._helper(Field.textarea("reason", rows=3), submit)
+        self.submit = Button.warning("submit", button) if warning else Button("submit", button)
+        self.helper = self._helper(*self.layout_fields(), self.submit)
+
+    def layout_fields(self) -> list:
+        return [Field.textarea("reason", rows=3)]
+
+
+class SendBackForm(ReasonForm):
+    """Sending back also asks how complete the action really is: it is not finished."""
+
+    percent_complete = forms.IntegerField(
+        label="How complete is it, as a percentage?",
+        help_text="A whole number from 0 to 99. It was delivered at 100%; this is what is "
+        "really done.",
+        min_value=0,
+        max_value=99,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how complete the action is, from 0 to 99",
+            "invalid": "Percent complete must be a whole number from 0 to 99",
+            "min_value": "Percent complete must be a whole number from 0 to 99",
+            "max_value": "An action sent back is not finished: enter a number from 0 to 99",
+        },
+    )
+
+    def layout_fields(self) -> list:
+        return [
+            Field.textarea("reason", rows=3),
+            Field.text("percent_complete", field_width=Fixed.THREE),
+        ]

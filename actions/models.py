@@ -3,18 +3,30 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from councils.models import Council
 from inspections.models import Finding
 
 from .querysets import ActionQuerySet, ProgressUpdateQuerySet
 from .rag import Clock, RagAssessment, Status, assess, is_overdue
 from .validators import validate_evidence_file
+
+# Free text is bounded so that one pasted document cannot make every page that
+# shows it heavy. Forms say the limit in their hints; constraints hold it in the database.
+NOTE_MAX_LENGTH = 10_000
+DESCRIPTION_MAX_LENGTH = 5_000
+
+
+def bounded_text(limit: int, noun: str) -> MaxLengthValidator:
+    return MaxLengthValidator(limit, f"{noun} must be {limit:,} characters or fewer")
 
 
 class Priority(models.IntegerChoices):
@@ -32,9 +44,16 @@ class Action(models.Model):
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="What will be done.")
+    description = models.TextField(
+        blank=True,
+        help_text="What will be done.",
+        validators=[bounded_text(DESCRIPTION_MAX_LENGTH, "What will be done")],
+    )
     success_measure = models.TextField(
-        "how we will know it worked", blank=True, help_text="The outcome and how it is measured."
+        "how we will know it worked",
+        blank=True,
+        help_text="The outcome and how it is measured.",
+        validators=[bounded_text(DESCRIPTION_MAX_LENGTH, "How we will know it worked")],
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,6 +123,11 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(priority__in=Priority.values), name="action_priority_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH))
+                & Q(LessThanOrEqual(Length("success_measure"), DESCRIPTION_MAX_LENGTH)),
+                name="action_text_bounded",
+            ),
             # Complete means signed off: by someone, at a time, and fully done.
             models.CheckConstraint(
                 condition=~Q(status=Status.COMPLETE)
@@ -167,6 +191,8 @@ class UpdateKind(models.TextChoices):
     DUE_DATE_REVISED = "due_date_revised", "Due date revised"
     CANCELLED = "cancelled", "Cancelled"
     REOPENED = "reopened", "Reopened"
+    REASSIGNED = "reassigned", "Reassigned"
+    CONTRIBUTORS_CHANGED = "contributors_changed", "Contributors changed"
 
 
 def evidence_upload_to(instance, filename: str) -> str:
@@ -179,12 +205,17 @@ class ProgressUpdate(models.Model):
     """A dated entry in an action's timeline. Never edited or deleted once written."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    # The action's council, copied here so that a council's recent updates are read
+    # from an index on (council, created_at) rather than by sorting every council's.
+    # An action never moves to another council (services.action_edit refuses it).
+    # No index of its own: update_council_created serves every lookup by council.
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+", db_index=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
     )
     kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.PROGRESS)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    note = models.TextField()
+    note = models.TextField(validators=[bounded_text(NOTE_MAX_LENGTH, "The note")])
     previous_status = models.CharField(max_length=20, choices=Status.choices)
     status = models.CharField("new status", max_length=20, choices=Status.choices)
     previous_percent = models.PositiveSmallIntegerField()
@@ -204,7 +235,10 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["action", "-created_at"], name="update_action_created")]
+        indexes = [
+            models.Index(fields=["action", "-created_at"], name="update_action_created"),
+            models.Index(fields=["council", "-created_at", "-id"], name="update_council_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
@@ -216,6 +250,10 @@ class ProgressUpdate(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
+                name="update_note_bounded",
             ),
         ]
 

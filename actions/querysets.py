@@ -39,7 +39,7 @@ class ActionQuerySet(models.QuerySet):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def for_council(self, council):
-        return self.filter(action__finding__inspection__council=council)
+        return self.filter(council=council)
 
     def update(self, **kwargs):
         raise NotImplementedError("Progress updates cannot be changed once written.")

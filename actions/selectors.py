@@ -4,8 +4,8 @@ Each function returns a queryset (or an object) loaded with what its page shows,
 so a page runs the same number of queries however many actions there are.
 """
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 
 from councils.models import Council, User
@@ -85,9 +85,55 @@ def action_for_council(council: Council, pk: int) -> Action:
     )
 
 
+def _count_of(queryset, column: str) -> Coalesce:
+    """A correlated COUNT(*) of `queryset`, filtered on OuterRef through `column`; 0 if none."""
+    counted = queryset.order_by().values(column).annotate(total=Count("*")).values("total")
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def action_for_page(council: Council, pk: int) -> Action:
+    """action_for_council, with how many timeline entries and saves the action has.
+
+    `update_count` and `save_count` come in the same query as the action, so its page
+    can say "Show all 1,500 updates" without a query per list.
+    """
+    history = Action.history.filter(id=OuterRef("pk"))
+    return get_object_or_404(
+        Action.objects.for_council(council)
+        .select_related(
+            "owner",
+            "signed_off_by",
+            "finding__theme",
+            "finding__inspection__council",
+        )
+        .prefetch_related("contributors")
+        .annotate(
+            update_count=_count_of(ProgressUpdate.objects.filter(action=OuterRef("pk")), "action"),
+            save_count=_count_of(history, "id"),
+        ),
+        pk=pk,
+    )
+
+
 def timeline(action: Action) -> QuerySet[ProgressUpdate]:
     """The action's updates, newest first, with their authors."""
     return action.updates.select_related("author").order_by("-created_at", "-id")
+
+
+def percent_before_delivery(action: Action) -> int:
+    """How complete the action was said to be before it was last marked delivered (0 to 99).
+
+    What a manager sending it back starts from: delivered means 100%, and an action
+    sent back is not finished.
+    """
+    delivered = (
+        action.updates.filter(status=Status.DELIVERED)
+        .exclude(previous_status=Status.DELIVERED)
+        .order_by("-created_at", "-id")
+        .values_list("previous_percent", flat=True)
+        .first()
+    )
+    return min(99, delivered if delivered is not None else action.percent_complete)
 
 
 def evidence_for_council(council: Council, update_pk: int) -> ProgressUpdate:

@@ -19,6 +19,7 @@ from inspections.models import Finding
 
 from .models import Action, Priority, ProgressUpdate, UpdateKind
 from .rag import Status
+from .selectors import percent_before_delivery
 from .validators import validate_evidence_file
 
 # What someone logging progress may choose. Complete comes only from a sign-off,
@@ -41,7 +42,10 @@ def can_log_progress(user, action: Action) -> bool:
         return True
     if not has_role(user, council, Role.STAFF):
         return False
-    return action.owner_id == user.pk or action.contributors.filter(pk=user.pk).exists()
+    # Through all(): the action's page has the contributors prefetched already.
+    return action.owner_id == user.pk or any(
+        person.pk == user.pk for person in action.contributors.all()
+    )
 
 
 def can_manage(user, action: Action) -> bool:
@@ -49,11 +53,35 @@ def can_manage(user, action: Action) -> bool:
 
 
 def _require_member(user, council) -> None:
-    """Owners and contributors must belong to the action's council."""
-    if user is not None and not has_role(user, council, Role.STAFF):
+    """Owners and contributors must be active members of the action's council."""
+    if user is None:
+        return
+    if not user.is_active:
+        raise ValidationError(
+            f"{user}'s account has been deactivated, so they cannot take on actions."
+        )
+    if not has_role(user, council, Role.STAFF):
         raise ValidationError(
             f"{user} is not a member of {council}, so cannot take on its actions."
         )
+
+
+def sign_off_refusal(user, action: Action) -> str:
+    """Why this user may not sign this action off now ('' when they may).
+
+    The one statement of the rule, for the service and for the pages that decide
+    whether to offer a sign-off at all.
+    """
+    if not can_manage(user, action):
+        return "Only a manager at this council can sign off actions."
+    if action.status != Status.DELIVERED:
+        return (
+            "Only a delivered action can be signed off; this one is "
+            f"{action.get_status_display().lower()}."
+        )
+    if action.owner_id == user.pk and not user.is_superuser:
+        return "You own this action, so another manager must sign it off."
+    return ""
 
 
 def _require_manager(user, action: Action) -> None:
@@ -108,7 +136,7 @@ def _locked(action: Action, expected_version: int | None = None) -> Action:
     return locked
 
 
-def _record(
+def _entry(
     action: Action,
     *,
     author,
@@ -118,14 +146,12 @@ def _record(
     percent_complete: int,
     evidence_url: str = "",
     evidence_file=None,
-    extra_fields: dict | None = None,
-    recorded_at: datetime.datetime | None = None,
+    at: datetime.datetime,
 ) -> ProgressUpdate:
-    now = timezone.now()
-    # An import or the demo may record an update as at an earlier date.
-    at = recorded_at or now
+    """Write one timeline entry (the action itself is left as it is)."""
     update = ProgressUpdate(
         action=action,
+        council_id=action.finding.inspection.council_id,
         author=author,
         kind=kind,
         created_at=at,
@@ -142,6 +168,36 @@ def _record(
         update.evidence_file = evidence_file
     update.full_clean()
     update.save()
+    return update
+
+
+def _record(
+    action: Action,
+    *,
+    author,
+    kind: str,
+    note: str,
+    status: str,
+    percent_complete: int,
+    evidence_url: str = "",
+    evidence_file=None,
+    extra_fields: dict | None = None,
+    recorded_at: datetime.datetime | None = None,
+) -> ProgressUpdate:
+    """Write a timeline entry and change the action to match, raising its version."""
+    # An import or the demo may record an update as at an earlier date.
+    at = recorded_at or timezone.now()
+    update = _entry(
+        action,
+        author=author,
+        kind=kind,
+        note=note,
+        status=status,
+        percent_complete=percent_complete,
+        evidence_url=evidence_url,
+        evidence_file=evidence_file,
+        at=at,
+    )
 
     fields = {"status": status, "percent_complete": percent_complete, **(extra_fields or {})}
     for name, value in fields.items():
@@ -200,32 +256,85 @@ def action_create(
     return action
 
 
+def _names(people) -> str:
+    return ", ".join(sorted(str(person) for person in people))
+
+
 @transaction.atomic
-def action_edit(*, action: Action, editor, expected_version: int, **fields) -> Action:
-    """Change what an action is (title, owner, dates...), never its status or progress."""
-    forbidden = {"status", "percent_complete", "signed_off_by", "signed_off_at", "version"}
+def action_edit(
+    *, action: Action, editor, expected_version: int, reason: str = "", **fields
+) -> Action:
+    """Change what an action is (title, owner, dates...), never its status or progress.
+
+    A new owner or a change of contributors is also written in the action's
+    timeline ("Reassigned from A to B"), with the reason when one is given: boards
+    ask who held an action, and since when.
+    """
+    forbidden = {
+        "status",
+        "percent_complete",
+        "signed_off_by",
+        "signed_off_at",
+        "version",
+        "due_date",
+        "revised_due_date",
+    }
     if forbidden & fields.keys():
         raise ValueError(
-            f"Use the progress services to change {', '.join(forbidden & fields.keys())}"
+            f"Use the progress services to change {', '.join(sorted(forbidden & fields.keys()))}"
         )
     _require_manager(editor, action)
     council = council_of(action)
     finding = fields.get("finding")
     if finding is not None and finding.inspection.council_id != council.pk:
         raise PermissionDenied("An action can only move to another finding of the same council.")
-    _require_member(fields.get("owner"), council)
-    for contributor in fields.get("contributors") or ():
-        _require_member(contributor, council)
     contributors = fields.pop("contributors", None)
     locked = _locked(action, expected_version)
+    previous_owner = locked.owner
+    # Only people newly given the action must be active members now: someone who
+    # has left can stay on record as its owner until a manager reassigns it.
+    new_owner = fields.get("owner")
+    if new_owner is not None and new_owner.pk != previous_owner.pk:
+        _require_member(new_owner, council)
+    previous_contributors = set(locked.contributors.all())
+    if contributors is not None:
+        contributors = set(contributors)
+        for contributor in contributors - previous_contributors:
+            _require_member(contributor, council)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1
     locked.full_clean()
     locked._history_user = editor  # the audit trail names who, also outside a request
     locked.save()
-    if contributors is not None:
+    now = timezone.now()
+    because = f" {reason.strip()}" if (reason or "").strip() else ""
+    if locked.owner_id != previous_owner.pk:
+        _entry(
+            locked,
+            author=editor,
+            kind=UpdateKind.REASSIGNED,
+            note=f"Reassigned from {previous_owner} to {locked.owner}.{because}",
+            status=locked.status,
+            percent_complete=locked.percent_complete,
+            at=now,
+        )
+    if contributors is not None and contributors != previous_contributors:
         locked.contributors.set(contributors)
+        changes = []
+        if added := contributors - previous_contributors:
+            changes.append(f"added {_names(added)}")
+        if removed := previous_contributors - contributors:
+            changes.append(f"removed {_names(removed)}")
+        _entry(
+            locked,
+            author=editor,
+            kind=UpdateKind.CONTRIBUTORS_CHANGED,
+            note=f"Contributors changed: {'; '.join(changes)}.{because}",
+            status=locked.status,
+            percent_complete=locked.percent_complete,
+            at=now,
+        )
     return locked
 
 
@@ -265,13 +374,11 @@ def sign_off(
     *, action: Action, manager, note: str = "", recorded_at: datetime.datetime | None = None
 ) -> ProgressUpdate:
     locked = _lock_for_manager(action, manager)
+    refusal = sign_off_refusal(manager, locked)
     if locked.status != Status.DELIVERED:
-        raise ValidationError(
-            f"Only a delivered action can be signed off; this one is "
-            f"{locked.get_status_display().lower()}."
-        )
-    if locked.owner_id == manager.pk and not manager.is_superuser:
-        raise PermissionDenied("You own this action, so another manager must sign it off.")
+        raise ValidationError(refusal)
+    if refusal:
+        raise PermissionDenied(refusal)
     update = _record(
         locked,
         author=manager,
@@ -287,18 +394,34 @@ def sign_off(
 
 
 @transaction.atomic
-def send_back(*, action: Action, manager, reason: str) -> ProgressUpdate:
+def send_back(
+    *, action: Action, manager, reason: str, percent_complete: int | None = None
+) -> ProgressUpdate:
+    """Delivered, but not done: back in progress, as complete as the manager judges it.
+
+    Without a figure, the action goes back to how complete it was said to be before
+    it was marked delivered.
+    """
     locked = _lock_for_manager(action, manager)
     if locked.status != Status.DELIVERED:
         raise ValidationError("Only a delivered action can be sent back.")
     _require_reason(reason, "Say why the action is being sent back.")
+    if percent_complete is None:
+        percent_complete = percent_before_delivery(locked)
+    if percent_complete is None or not 0 <= percent_complete <= 99:
+        raise ValidationError(
+            {
+                "percent_complete": "An action sent back is not finished: enter a whole "
+                "number from 0 to 99."
+            }
+        )
     update = _record(
         locked,
         author=manager,
         kind=UpdateKind.SENT_BACK,
         note=reason,
         status=Status.IN_PROGRESS,
-        percent_complete=locked.percent_complete,
+        percent_complete=percent_complete,
     )
     _refresh(action, locked)
     return update

@@ -9,6 +9,13 @@ urlpatterns = [
     path("export.csv", views.ActionExportCsvView.as_view(), name="action_export_csv"),
     path("export.xlsx", views.ActionExportXlsxView.as_view(), name="action_export_xlsx"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path("<int:pk>/updates/", views.ActionUpdatesView.as_view(), name="action_updates"),
+    path("<int:pk>/changes/", views.ActionChangesView.as_view(), name="action_changes"),
+    path(
+        "<int:pk>/updates/<int:update_pk>/",
+        views.ActionUpdateView.as_view(),
+        name="action_update",
+    ),
     path("<int:pk>/progress/", views.LogProgressView.as_view(), name="action_log_progress"),
     path("<int:pk>/edit/", views.ActionEditView.as_view(), name="action_edit"),
     path("<int:pk>/due-date/", views.ReviseDueDateView.as_view(), name="action_revise_due_date"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,7 +22,7 @@ from councils.current import CouncilMixin
 from inspections.models import Finding
 
 from . import exports, selectors, services
-from .audit import action_history
+from .audit import action_history, history_records
 from .filters import ActionFilter
 from .forms import (
     ActionCreateForm,
@@ -29,11 +30,17 @@ from .forms import (
     LogProgressForm,
     ReasonForm,
     ReviseDueDateForm,
+    SendBackForm,
     SignOffForm,
 )
 from .rag import Clock, Status
 
 PAGE_SIZE = 50
+# The action page shows the latest entries of its timeline and audit trail; the rest
+# are a link away, so the page stays small however long the action's history.
+TIMELINE_SHOWN = 20
+CHANGES_SHOWN = 20
+HISTORY_PAGE_SIZE = 20
 
 # The list's sortable columns: (sort key, heading). The other columns are not sortable.
 SORTABLE_COLUMNS = (
@@ -151,6 +158,7 @@ class ActionListView(CouncilMixin, FilteredActionsMixin, GovukPaginationMixin, L
             page_range=_page_range(page),
             filters_active=filterset.active,
             filter_form=filterset.form,
+            unapplied=filterset.form.unapplied(),
             clear_url=reverse("action_list")
             + (f"?sort={sort}" if sort != selectors.DEFAULT_SORT else ""),
             csv_url=reverse("action_export_csv") + export_query,
@@ -242,6 +250,10 @@ class ActionMixin(CouncilMixin, ClockMixin):
 class ActionDetailView(ActionMixin, TemplateView):
     template_name = "actions/action_detail.html"
 
+    @cached_property
+    def action(self):
+        return selectors.action_for_page(self.council, self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         action = self.action
@@ -249,15 +261,77 @@ class ActionDetailView(ActionMixin, TemplateView):
         form = kwargs.get("form")
         if form is None and self.can_log_progress and is_open:
             form = LogProgressForm(action=action)
+        is_delivered = action.status == Status.DELIVERED
         context.update(
-            updates=selectors.timeline(action),
+            updates=list(selectors.timeline(action)[:TIMELINE_SHOWN]),
+            update_count=action.update_count,
             form=form,
             can_log_progress=self.can_log_progress,
             is_open=is_open,
-            is_delivered=action.status == Status.DELIVERED,
+            is_delivered=is_delivered,
+            sign_off_refusal=(
+                services.sign_off_refusal(self.request.user, action)
+                if is_delivered and self.can_manage
+                else ""
+            ),
             contributors=list(action.contributors.all()),
-            changes=action_history(action),
+            changes=action_history(action, limit=CHANGES_SHOWN),
+            saves_shown=CHANGES_SHOWN,
+            saves_count=action.save_count,
         )
+        return context
+
+
+class ActionUpdatesView(ActionMixin, ForgivingPaginationMixin, ListView):
+    """Every entry in an action's timeline, newest first, a page at a time."""
+
+    template_name = "actions/action_updates.html"
+    paginate_by = HISTORY_PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.timeline(self.action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            updates=context["object_list"],
+            count=context["paginator"].count,
+            page_range=_page_range(page),
+            first_row=page.start_index(),
+            last_row=page.end_index(),
+        )
+        return context
+
+
+class ActionChangesView(ActionMixin, TemplateView):
+    """An action's whole audit trail, a page of saves at a time."""
+
+    template_name = "actions/action_changes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(history_records(self.action).values("pk"), HISTORY_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        offset = (page.number - 1) * HISTORY_PAGE_SIZE
+        context.update(
+            changes=action_history(self.action, offset=offset, limit=HISTORY_PAGE_SIZE),
+            page_obj=page,
+            paginator=paginator,
+            page_range=_page_range(page),
+        )
+        return context
+
+
+class ActionUpdateView(ActionMixin, TemplateView):
+    """One timeline entry in full: where a long note shortened on the action page is read."""
+
+    template_name = "actions/action_update.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        update = get_object_or_404(selectors.timeline(self.action), pk=self.kwargs["update_pk"])
+        context.update(update=update, single_update=[update])
         return context
 
 
@@ -476,15 +550,7 @@ class SignOffView(ManageActionView):
     success_message = "The action has been signed off."
 
     def unavailable(self) -> str:
-        action, user = self.action, self.request.user
-        if action.status != Status.DELIVERED:
-            return (
-                "Only a delivered action can be signed off; this one is "
-                f"{action.get_status_display().lower()}."
-            )
-        if action.owner_id == user.pk and not user.is_superuser:
-            return "You own this action, so another manager must sign it off."
-        return ""
+        return services.sign_off_refusal(self.request.user, self.action)
 
     def perform(self, form):
         try:
@@ -497,12 +563,20 @@ class SignOffView(ManageActionView):
 
 
 class SendBackView(ReasonView):
+    form_class = SendBackForm
     page_title = "Send this action back"
-    intro = "Sending it back makes the action in progress again, so its owner can finish it."
+    intro = (
+        "Sending it back makes the action in progress again, so its owner can finish it. "
+        "Say how complete it really is: its RAG rating follows."
+    )
     label = "Why is it being sent back?"
     required_message = "Enter why the action is being sent back"
     button = "Send back"
     success_message = "The action has been sent back to its owner."
+
+    def get_initial(self):
+        # Where it stood before its owner called it delivered.
+        return {"percent_complete": selectors.percent_before_delivery(self.action)}
 
     def unavailable(self) -> str:
         if self.action.status != Status.DELIVERED:
@@ -511,7 +585,10 @@ class SendBackView(ReasonView):
 
     def perform(self, form):
         services.send_back(
-            action=self.action, manager=self.request.user, reason=form.cleaned_data["reason"]
+            action=self.action,
+            manager=self.request.user,
+            reason=form.cleaned_data["reason"],
+            percent_complete=form.cleaned_data["percent_complete"],
         )
 
 

@@ -142,6 +142,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         model = ProgressUpdate
 
     action = factory.SubFactory(ActionFactory)
+    council = factory.SelfAttribute("action.finding.inspection.council")
     author = factory.SelfAttribute("action.owner")
     kind = UpdateKind.PROGRESS
     note = "Work is under way."

@@ -15,7 +15,7 @@ def test_action_page_lists_an_edit_with_who_and_old_and_new_values(client, actio
         editor=manager,
         expected_version=action.version,
         title="Recruit 25 foster carers",
-        due_date=datetime.date(2031, 3, 31),
+        start_date=datetime.date(2026, 3, 31),
     )
     client.force_login(manager)
 
@@ -24,6 +24,6 @@ def test_action_page_lists_an_edit_with_who_and_old_and_new_values(client, actio
     changes = page[page.index('id="changes"') :]
     assert "Every change to this action" in changes
     assert "Recruit 25 foster carers" in changes, "the new title is in the audit trail"
-    assert "31 Mar 2031" in changes, "the new due date is in the audit trail"
+    assert "31 Mar 2026" in changes, "the new start date is in the audit trail"
     assert "Sarah Okafor" in changes, "the manager who made the edit is named"
     assert "Created the action" in changes

@@ -226,7 +226,9 @@ def test_send_back_needs_a_reason(manager_client, delivered):
     assert "<title>Error: " in html
     assert "Enter why the action is being sent back" in html
     assert ProgressUpdate.objects.count() == before
-    response = manager_client.post(url, {"reason": "The audit found gaps."})
+    response = manager_client.post(
+        url, {"reason": "The audit found gaps.", "percent_complete": "80"}
+    )
     assert response.status_code == 302
     delivered.refresh_from_db()
     assert delivered.status == Status.IN_PROGRESS
