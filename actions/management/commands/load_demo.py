@@ -2,6 +2,11 @@
 
 Never run this against a real council's database: it creates users with a
 known password.
+
+Everything is dated across the plan's life, as if the tracker had been in use
+all along (see actions/demo/clock.py): people join, an admin enters each letter,
+a manager enters its plan a week later, and each action's timeline follows, with
+every audit row dated by the change that caused it.
 """
 
 import datetime
@@ -9,12 +14,16 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from actions import services
 from actions.demo import letters, plans
+from actions.demo.clock import DemoClock
 from councils.models import Council, Membership, Role, User
 from inspections.models import Finding, Inspection, Judgement, Theme
+
+# The letter is entered a week before its plan's actions; people join a week before that.
+LETTER_LEAD_DAYS = 7
+JOIN_LEAD_DAYS = 7
 
 DEMO_PASSWORD = "improvement-demo"  # noqa: S105 - documented demo account, local use only
 
@@ -64,17 +73,29 @@ class Command(BaseCommand):
         if Inspection.objects.filter(council__dfe_la_code="873", start_date="2024-03-04").exists():
             self.stdout.write("Demo data is already loaded.")
             return
+        clock = DemoClock()
+        loads = [
+            (letters.CAMBRIDGESHIRE_2024, plans.CAMBRIDGESHIRE_2024),
+            (letters.CAMBRIDGESHIRE_2025, plans.CAMBRIDGESHIRE_2025),
+            (letters.LEICESTER_2016, plans.LEICESTER_2016),
+        ]
+        # Each council's people join the tracker a week before its first letter is entered.
+        joined = {}
+        for letter, plan in loads:
+            code, days = letter["council_code"], _plan_days(plan) + LETTER_LEAD_DAYS
+            joined[code] = max(joined.get(code, 0), days + JOIN_LEAD_DAYS)
         with transaction.atomic():
-            users = self._users()
+            users = self._users(clock, joined)
             reviewer = users["manager"]
-            for letter, plan in (
-                (letters.CAMBRIDGESHIRE_2024, plans.CAMBRIDGESHIRE_2024),
-                (letters.CAMBRIDGESHIRE_2025, plans.CAMBRIDGESHIRE_2025),
-                (letters.LEICESTER_2016, plans.LEICESTER_2016),
-            ):
-                inspection = self._inspection(letter)
-                signer = users["leicester"] if letter is letters.LEICESTER_2016 else reviewer
-                self._plan(inspection, plan, users, signer)
+            for letter, plan in loads:
+                leicester = letter is letters.LEICESTER_2016
+                signer = users["leicester"] if leicester else reviewer
+                clerk = users["leicester"] if leicester else users["admin"]
+                plan_days = _plan_days(plan)
+                inspection = self._inspection(
+                    letter, clock, clerk, entered_days_ago=plan_days + LETTER_LEAD_DAYS
+                )
+                self._plan(inspection, plan, users, signer, clock, plan_days)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded. Sign in as demo.staff, demo.manager or demo.admin "
@@ -82,37 +103,42 @@ class Command(BaseCommand):
             )
         )
 
-    def _users(self):
+    def _users(self, clock, joined):
         users = {}
         for key, (username, first, last, title, code, role, is_staff) in DEMO_USERS.items():
-            user, _ = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "job_title": title,
-                    "email": f"{username}@example.org",
-                    "is_staff": is_staff,
-                },
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            if is_staff:
-                # The admin site needs model permissions; a council admin gets them all.
-                from django.contrib.auth.models import Permission
-
-                user.user_permissions.set(
-                    Permission.objects.filter(
-                        content_type__app_label__in=["councils", "inspections", "actions"]
-                    )
+            with clock.at(clock.moment(joined[code], 30)) as when:
+                user, _ = User.objects.get_or_create(
+                    username=username,
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "job_title": title,
+                        "email": f"{username}@example.org",
+                        "is_staff": is_staff,
+                        "date_joined": when,
+                    },
                 )
-            Membership.objects.get_or_create(
-                user=user, council=Council.objects.get(dfe_la_code=code), defaults={"role": role}
-            )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                if is_staff:
+                    # The admin site needs model permissions; a council admin gets them all.
+                    from django.contrib.auth.models import Permission
+
+                    user.user_permissions.set(
+                        Permission.objects.filter(
+                            content_type__app_label__in=["councils", "inspections", "actions"]
+                        )
+                    )
+                Membership.objects.get_or_create(
+                    user=user,
+                    council=Council.objects.get(dfe_la_code=code),
+                    defaults={"role": role},
+                )
             users[key] = user
         return users
 
-    def _inspection(self, letter):
+    def _inspection(self, letter, clock, clerk, entered_days_ago):
+        """The letter, its judgements and findings, as an admin typed them in one morning."""
         council = Council.objects.get(dfe_la_code=letter["council_code"])
         inspection = Inspection(
             council=council,
@@ -127,17 +153,24 @@ class Command(BaseCommand):
             letter_text=letter["letter_text"],
         )
         inspection.full_clean()
-        inspection.save()
+        minutes = 60  # from 10:00, a minute for each record
+        with clock.at(clock.moment(entered_days_ago, minutes)):
+            inspection._history_user = clerk
+            inspection.save()
         for area, grade in letter.get("grades", {}).items():
+            minutes += 1
             judgement = Judgement(inspection=inspection, area=area, grade=grade)
             judgement.full_clean()
-            judgement.save()
+            with clock.at(clock.moment(entered_days_ago, minutes)):
+                judgement._history_user = clerk
+                judgement.save()
         earlier = {}
         if "repeats" in letter:
             previous = council.inspections.exclude(pk=inspection.pk).order_by("-start_date").first()
             earlier = {f.position: f for f in previous.findings.all()}
         repeats = dict(letter.get("repeats", []))
         for position, (title, theme_slug, text) in enumerate(letter["findings"], start=1):
+            minutes += 1
             finding = Finding(
                 inspection=inspection,
                 position=position,
@@ -147,42 +180,58 @@ class Command(BaseCommand):
                 repeats=earlier.get(repeats.get(position)),
             )
             finding.full_clean()
-            finding.save()
+            with clock.at(clock.moment(entered_days_ago, minutes)):
+                finding._history_user = clerk
+                finding.save()
         return inspection
 
-    def _plan(self, inspection, plan, users, signer):
-        today = timezone.localdate()
-        now = timezone.now()
+    def _plan(self, inspection, plan, users, signer, clock, plan_days):
+        """The plan's actions, entered one afternoon, then each one's timeline as it happened."""
         findings = {f.position: f for f in inspection.findings.all()}
+        number = 0
         for position, actions in plan.items():
             for title, owner_key, service, priority, due_in, history in actions:
-                first = max([h[0] for h in history], default=20) + 10
-                due = today + datetime.timedelta(days=due_in)
-                start = min(today - datetime.timedelta(days=first), due)
-                action = services.action_create(
-                    finding=findings[position],
-                    title=title,
-                    owner=users[owner_key],
-                    due_date=due,
-                    start_date=start,
-                    lead_service=service,
-                    priority=priority,
-                    created_by=signer,
-                    success_measure="Measured monthly at the improvement board.",
-                    recorded_at=now - datetime.timedelta(days=first),
-                )
+                number += 1
+                due = clock.today + datetime.timedelta(days=due_in)
+                start = min(clock.today - datetime.timedelta(days=_first_days(history)), due)
+                # From 14:00 on the day the plan was entered, a minute for each action.
+                with clock.at(clock.moment(plan_days, 5 * 60 + number)) as created:
+                    action = services.action_create(
+                        finding=findings[position],
+                        title=title,
+                        owner=users[owner_key],
+                        due_date=due,
+                        start_date=start,
+                        lead_service=service,
+                        priority=priority,
+                        created_by=signer,
+                        success_measure="Measured monthly at the improvement board.",
+                        recorded_at=created,
+                    )
                 for days_ago, status, percent, note in history:
-                    at = now - datetime.timedelta(days=days_ago)
-                    if status == "signed_off":
-                        services.sign_off(action=action, manager=signer, note=note, recorded_at=at)
-                    elif status == "cancelled":
-                        services.cancel(action=action, manager=signer, reason=note)
-                    else:
-                        services.log_progress(
-                            action=action,
-                            author=users[owner_key],
-                            note=note,
-                            status=status,
-                            percent_complete=percent,
-                            recorded_at=at,
-                        )
+                    with clock.at(clock.working_moment(days_ago, note)) as at:
+                        if status == "signed_off":
+                            services.sign_off(
+                                action=action, manager=signer, note=note, recorded_at=at
+                            )
+                        elif status == "cancelled":
+                            services.cancel(action=action, manager=signer, reason=note)
+                        else:
+                            services.log_progress(
+                                action=action,
+                                author=users[owner_key],
+                                note=note,
+                                status=status,
+                                percent_complete=percent,
+                                recorded_at=at,
+                            )
+
+
+def _first_days(history) -> int:
+    """How many days ago an action's work started: ten days before its first entry."""
+    return max([h[0] for h in history], default=20) + 10
+
+
+def _plan_days(plan) -> int:
+    """How many days ago the plan was entered: when its earliest action's work started."""
+    return max(_first_days(history) for actions in plan.values() for *_, history in actions)
