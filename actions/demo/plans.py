@@ -4,6 +4,12 @@ Each action: (title, owner key, lead service, priority, due in days from today,
 history). History entries are (days ago, status, percent, note); "signed_off"
 as the status means a manager signs the delivered action off; "cancelled"
 means a manager cancels it.
+
+Days count back from the day the demo is loaded, so the RAG colours stay the
+same whenever it runs. An action's work starts ten days before its first entry
+(thirty days ago when it has none); the whole plan is entered on the day the
+earliest of its actions starts, and its letter a week before that
+(actions/management/commands/load_demo.py, actions/demo/clock.py).
 """
 
 H, M, L = 1, 2, 3
