@@ -182,3 +182,22 @@ def test_another_actions_entry_is_not_found_through_this_action(staff_client, ac
     entry = other.updates.get()
     response = staff_client.get(reverse("action_update", args=[action.pk, entry.pk]))
     assert response.status_code == 404
+
+
+def test_the_audit_trail_is_folded_and_paginated(staff_client, action, manager):
+    for i in range(30):
+        action = services.action_edit(
+            action=action, editor=manager, expected_version=action.version, title=f"Title {i}"
+        )
+    html = staff_client.get(reverse("action_detail", args=[action.pk])).content.decode()
+    changes = html[html.index('id="changes"') :]
+    assert changes.count("Title: ") == 20, "the latest 20 saves' changes"
+    assert "Show every change" in changes
+    assert "(31 saves)" in changes
+    url = reverse("action_changes", args=[action.pk])
+    first = staff_client.get(url).content.decode()
+    assert first.count("Title: ") == 20
+    assert "Title 28 <span" in first and "Title 29" in first
+    last = staff_client.get(f"{url}?page=2").content.decode()
+    assert last.count("Title: ") == 10
+    assert "Created the action" in last
