@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 install: $(VENV)/.installed
 
 # GOV.UK Frontend, pinned in package-lock.json, built into static/govuk/.
-static/govuk/.built: package.json package-lock.json static/src/application.scss
+static/govuk/.built: package.json package-lock.json $(wildcard static/src/*.scss)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	touch $@

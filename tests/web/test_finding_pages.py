@@ -82,7 +82,12 @@ def test_the_finding_in_ofsteds_words_with_its_actions(staff_client, council, st
     response = staff_client.get(page(finding))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Finding 3: Pathway plans – Improvement Tracker</title>" in html
+    inspection = finding.inspection
+    # Two inspections each have a finding 3: the title says which inspection's.
+    assert (
+        f"<title>Finding 3: Pathway plans ({inspection.title}, "
+        f"{inspection.start_date:%B %Y}) – Improvement Tracker</title>"
+    ) in html
     assert 'class="govuk-inset-text' in html and "not always started early enough" in html
     assert "Area for priority action" in html
     assert finding.theme.name in html
