@@ -81,6 +81,14 @@ def test_screenshot_every_page(page, new_page, demo):
     page.wait_for_url(re.compile(r"/$"))
 
     pages.shoot("01-dashboard", heading="^Dashboard$")
+    # On a phone the long lists start folded, so the figures come first.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    folded = page.locator("details[data-app-fold]")
+    assert folded.count() >= 3
+    assert all(not details.get_attribute("open") for details in folded.all()), "folded on phones"
+    page.set_viewport_size(DESKTOP)
+    assert all(details.get_attribute("open") is not None for details in folded.all()), "open"
     pages.shoot("02-actions-list", "/actions/", heading="^Actions$")
     pages.shoot("03-actions-list-filtered-red", "/actions/?rag=red", heading="^Actions$")
     assert "match your filters" in page.locator("#action-count").inner_text()
@@ -106,6 +114,16 @@ def test_screenshot_every_page(page, new_page, demo):
     page.get_by_text("Every change to this action").click()
     assert page.get_by_role("table", name=re.compile("Changes to this action")).is_visible()
     pages.shoot("09b-delivered-action-audit-trail", heading=re.escape(delivered.title))
+    pages.shoot(
+        "09c-action-every-update",
+        f"/actions/{delivered.pk}/updates/",
+        heading="^Every update$",
+    )
+    pages.shoot(
+        "09d-action-every-change",
+        f"/actions/{delivered.pk}/changes/",
+        heading="^Every change to this action$",
+    )
     pages.shoot(
         "10-sign-off", f"/actions/{delivered.pk}/sign-off/", heading="^Sign off this action$"
     )
