@@ -395,7 +395,12 @@ def sign_off(
 
 @transaction.atomic
 def send_back(
-    *, action: Action, manager, reason: str, percent_complete: int | None = None
+    *,
+    action: Action,
+    manager,
+    reason: str,
+    percent_complete: int | None = None,
+    recorded_at: datetime.datetime | None = None,
 ) -> ProgressUpdate:
     """Delivered, but not done: back in progress, as complete as the manager judges it.
 
@@ -422,6 +427,7 @@ def send_back(
         note=reason,
         status=Status.IN_PROGRESS,
         percent_complete=percent_complete,
+        recorded_at=recorded_at,
     )
     _refresh(action, locked)
     return update
@@ -429,7 +435,12 @@ def send_back(
 
 @transaction.atomic
 def revise_due_date(
-    *, action: Action, manager, revised_due_date: datetime.date, reason: str
+    *,
+    action: Action,
+    manager,
+    revised_due_date: datetime.date,
+    reason: str,
+    recorded_at: datetime.datetime | None = None,
 ) -> ProgressUpdate:
     """Move the deadline; the original due date is kept for the record."""
     locked = _lock_for_manager(action, manager)
@@ -448,13 +459,16 @@ def revise_due_date(
         status=locked.status,
         percent_complete=locked.percent_complete,
         extra_fields={"revised_due_date": revised_due_date},
+        recorded_at=recorded_at,
     )
     _refresh(action, locked)
     return update
 
 
 @transaction.atomic
-def cancel(*, action: Action, manager, reason: str) -> ProgressUpdate:
+def cancel(
+    *, action: Action, manager, reason: str, recorded_at: datetime.datetime | None = None
+) -> ProgressUpdate:
     locked = _lock_for_manager(action, manager)
     if locked.status in CLOSED_STATUSES:
         raise ValidationError(f"This action is already {locked.get_status_display().lower()}.")
@@ -466,13 +480,16 @@ def cancel(*, action: Action, manager, reason: str) -> ProgressUpdate:
         note=reason,
         status=Status.CANCELLED,
         percent_complete=locked.percent_complete,
+        recorded_at=recorded_at,
     )
     _refresh(action, locked)
     return update
 
 
 @transaction.atomic
-def reopen(*, action: Action, manager, reason: str) -> ProgressUpdate:
+def reopen(
+    *, action: Action, manager, reason: str, recorded_at: datetime.datetime | None = None
+) -> ProgressUpdate:
     """Bring a complete or cancelled action back into the plan, in progress."""
     locked = _lock_for_manager(action, manager)
     if locked.status not in CLOSED_STATUSES:
@@ -486,6 +503,7 @@ def reopen(*, action: Action, manager, reason: str) -> ProgressUpdate:
         status=Status.IN_PROGRESS,
         percent_complete=min(locked.percent_complete, 99),
         extra_fields={"signed_off_by": None, "signed_off_at": None},
+        recorded_at=recorded_at,
     )
     _refresh(action, locked)
     return update
