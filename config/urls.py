@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import Http404
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from councils.admin_scoping import harden_admin_site
 from councils.forms import SignInForm
 
 from .health import healthz
@@ -18,6 +19,8 @@ admin.site.site_title = "Improvement Tracker"
 admin.site.index_title = "Inspections, findings and action plans"
 # The changelists' progress and RAG columns need the width more than a sidebar does.
 admin.site.enable_nav_sidebar = False
+# Every ModelAdmin, the libraries' too, refuses hostile query strings cleanly.
+harden_admin_site(admin.site)
 
 urlpatterns = [
     path(
@@ -37,10 +40,9 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("", include("councils.urls")),
     # The admin's "view on site" shortcut looks objects up without the council
-    # scoping; nothing here needs it, so it is not served.
-    path(
-        "admin/r/<int:content_type_id>/<path:object_id>/", not_found, name="view_on_site_disabled"
-    ),
+    # scoping; nothing here needs it, so it is not served, however its ids are
+    # spelt ("+24", "024", " 24"): everything under admin/r/ is a 404.
+    re_path(r"^admin/r/", not_found, name="view_on_site_disabled"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,12 +1,20 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from .admin_audit import AuditedAdmin
-from .admin_scoping import CouncilScopedAdmin, CouncilScopedFieldsMixin, admin_council_ids
+from .admin_audit import AuditedAdmin, user_history_since
+from .admin_scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedFieldsMixin,
+    admin_council_ids,
+    autocomplete_source,
+)
 from .models import Council, Membership, User
+from .user_admin_rules import administrable_users, can_administer_user
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -46,6 +54,15 @@ SUPERUSER_ONLY_USER_FIELDS = ("is_superuser", "groups", "user_permissions", "is_
 
 @admin.register(User)
 class UserAdmin(CouncilScopedAdmin, BaseUserAdmin):
+    """People, as far as the admin may manage them (councils.user_admin_rules).
+
+    A council admin sees, changes, sets the password of, deactivates and deletes
+    only the people they may administer; anyone else's pages answer 404, as
+    another council's objects do. Their colleagues with more power (other
+    admins, superusers, members of other councils) are in the memberships list,
+    read only.
+    """
+
     council_path = "memberships__council"
     council_path_is_many = True
     inlines = [MembershipInline]
@@ -77,6 +94,53 @@ class UserAdmin(CouncilScopedAdmin, BaseUserAdmin):
         if not request.user.is_superuser:
             readonly += SUPERUSER_ONLY_USER_FIELDS
         return readonly
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)  # people with a role at the admin's councils
+        if request.user.is_superuser:
+            return queryset
+        source = autocomplete_source(request)
+        if source is not None and source != MEMBERSHIP_USER:
+            # Choosing an action's owner or contributors: any member of the admin's
+            # councils (the service checks they belong to the action's council).
+            return queryset
+        return administrable_users(request.user, queryset)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The queryset already narrows to the people the admin may manage; the rule
+        # itself has the last word on every page that names one person.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and not can_administer_user(request.user, obj):
+            return None
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_administer_user(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_administer_user(request.user, obj))
+
+    def delete_queryset(self, request, queryset):
+        if not all(can_administer_user(request.user, user) for user in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The log of admin changes to a person. A council admin reads only what
+        # happened since the person last belonged to a council outside theirs:
+        # earlier entries may be another council's business.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not request.user.is_superuser:
+            request._user_history_since = user_history_since(obj, admin_council_ids(request))
+        return super().history_view(request, object_id, extra_context)
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        since = getattr(request, "_user_history_since", None)
+        if since is not None and queryset.model is LogEntry:
+            queryset = queryset.filter(action_time__gt=since)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
 
 @admin.register(Council)
@@ -111,8 +175,29 @@ class CouncilAdmin(CouncilScopedAdmin, AuditedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(CouncilScopedAdmin, AuditedAdmin):
+    """Roles at the admin's councils. Only those of people the admin may manage can change:
+    otherwise a council admin could demote, remove or promote someone with more power."""
+
     list_display = ["user", "council", "role", "created_at"]
     list_filter = ["role", "council__region"]
     search_fields = ["user__username", "user__email", "council__name"]
     autocomplete_fields = ["user", "council"]
     list_select_related = ["user", "council"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and field is not None:
+            field.queryset = administrable_users(request.user, field.queryset)
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_administer_user(request.user, obj.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_administer_user(request.user, obj.user))
+
+
+# The autocomplete that chooses whose membership it is: the same rule as the user pages.
+MEMBERSHIP_USER = ("councils", "membership", "user")

@@ -6,10 +6,17 @@ those councils' objects. A superuser sees everything. Another council's object
 is a 404, as on the rest of the site, so nothing reveals that it exists.
 """
 
+from django.contrib.admin.filters import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from .models import Council, Role
+
+NUL = "\x00"
 
 
 def admin_council_ids(request) -> list[int] | None:
@@ -44,7 +51,138 @@ def _scope_choices(queryset, ids):
     return queryset.filter(**{path: ids}).distinct()
 
 
-class CouncilScopedFieldsMixin:
+def autocomplete_source(request) -> tuple[str, str, str] | None:
+    """For the admin's autocomplete view: the (app, model, field) whose choices it offers."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    return tuple(request.GET.get(key, "") for key in ("app_label", "model_name", "field_name"))
+
+
+def is_valid_value(field, value) -> bool:
+    """Whether `value` (from a URL or a form) could be a value of the model field at all.
+
+    An id that is not a number, or is too large for the column, is nobody's id;
+    asking the database about it is a server error on some backends.
+    """
+    if not isinstance(value, str | int) or NUL in str(value):
+        return False
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+class SafeAutocompleteMixin:
+    """Drop selected values that cannot be ids before asking the database for their labels.
+
+    Django's widget looks the submitted ids up to redraw a refused form; "abc"
+    there is a server error (ValueError) instead of the form's own message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote_opts = self.field.remote_field.model._meta
+        to_field = remote_opts.get_field(
+            getattr(self.field.remote_field, "field_name", None) or remote_opts.pk.name
+        )
+        value = [v for v in value if is_valid_value(to_field, v)]
+        return super().optgroups(name, value, attr)
+
+
+class SafeAutocompleteSelect(SafeAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteFieldsMixin:
+    """For ModelAdmins and inlines: autocomplete widgets that survive a refused form.
+
+    And no "view on site" link: its shortcut URL is not served (config/urls.py).
+    """
+
+    view_on_site = False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# The latest year a date hierarchy may ask for: Django adds a year to find the end.
+LAST_YEAR = 9998
+DATE_PARTS = {"year": (1, LAST_YEAR), "month": (1, 12), "day": (1, 31)}
+# What each kind of list filter reads from the query string, after the field's path.
+FIELD_FILTER_SUFFIXES = ("exact", "isnull", "gte", "lt", "isempty")
+
+
+class SafeAdminInputsMixin(SafeAutocompleteFieldsMixin):
+    """For every ModelAdmin: hostile query strings and forms get a refusal, never a 500.
+
+    - A search term loses any NUL character (PostgreSQL refuses them in a query).
+    - A changelist's query string may hold only what its filters, date hierarchy,
+      search, ordering and pages read: Django would otherwise let any lookup on
+      the model's own fields through (`?title__regex=(`, or
+      `?password__startswith=` on the user list, an oracle on password hashes).
+    - A NUL character anywhere in it, or a date hierarchy year, month or day out
+      of range, sends the admin back to the unfiltered list (Django's answer to
+      "wacky lookup parameters"), as does any other refused value.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace(NUL, ""))
+
+    def get_changelist_instance(self, request):
+        for key, values in request.GET.lists():
+            if NUL in key or any(NUL in value for value in values):
+                raise IncorrectLookupParameters("NUL character in the query string")
+        if self.date_hierarchy:
+            for part, (lowest, highest) in DATE_PARTS.items():
+                for value in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
+                    if not (value.isascii() and value.strip().isdigit()):
+                        raise IncorrectLookupParameters(f"{part} is not a number")
+                    if not lowest <= int(value) <= highest:
+                        raise IncorrectLookupParameters(f"{part} out of range")
+        return super().get_changelist_instance(request)
+
+    def expected_lookups(self, request) -> set[str]:
+        """The query-string keys this changelist's filters and date hierarchy read."""
+        expected = set()
+        if self.date_hierarchy:
+            expected |= {f"{self.date_hierarchy}__{part}" for part in DATE_PARTS}
+        list_filter = self.get_list_filter(request) if request is not None else self.list_filter
+        for item in list_filter:
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                expected.add(item.parameter_name)
+                continue
+            path = item[0] if isinstance(item, list | tuple) else item
+            if not isinstance(path, str):
+                continue
+            expected |= {f"{path}__{suffix}" for suffix in FIELD_FILTER_SUFFIXES}
+            field = get_fields_from_path(self.model, path)[-1]
+            if field.is_relation:
+                expected.add(f"{path}__{field.target_field.name}__exact")
+        return expected
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in self.expected_lookups(request) and super().lookup_allowed(
+            lookup, value, request
+        )
+
+
+class CouncilScopedFieldsMixin(SafeAutocompleteFieldsMixin):
     """For ModelAdmins and inlines: select boxes offer only the user's councils' objects."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -62,7 +200,7 @@ class CouncilScopedFieldsMixin:
         return field
 
 
-class CouncilScopedAdmin(CouncilScopedFieldsMixin):
+class CouncilScopedAdmin(CouncilScopedFieldsMixin, SafeAdminInputsMixin):
     """Mix into a ModelAdmin and set `council_path` to the lookup from the model to its council."""
 
     council_path = "council"
@@ -82,3 +220,15 @@ class CouncilScopedAdmin(CouncilScopedFieldsMixin):
         # Django would redirect with "doesn't exist. Perhaps it was deleted?"; a 404
         # says no more about another council's objects than the rest of the site.
         raise Http404("No such object")
+
+
+def harden_admin_site(site) -> None:
+    """Give every registered ModelAdmin (the libraries' too) the safe inputs above."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, SafeAdminInputsMixin):
+            continue
+        safe_class = type(
+            f"Safe{type(model_admin).__name__}", (SafeAdminInputsMixin, type(model_admin)), {}
+        )
+        site.unregister(model)
+        site.register(model, safe_class)

@@ -4,7 +4,11 @@ from django.forms.models import BaseInlineFormSet
 from actions.admin_display import ProgressColumnsMixin
 from actions.models import Action
 from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
-from councils.admin_scoping import CouncilScopedAdmin, CouncilScopedFieldsMixin
+from councils.admin_scoping import (
+    CouncilScopedAdmin,
+    CouncilScopedFieldsMixin,
+    SafeAdminInputsMixin,
+)
 
 from .frameworks import Grade
 from .models import GRADED_KINDS, Finding, Inspection, Judgement, Theme
@@ -46,8 +50,10 @@ class GradeFilter(admin.SimpleListFilter):
         return Grade.choices
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(judgements__grade=self.value()).distinct()
+        # Only the grades there are: anything else ("x", "9") is no filter at all.
+        grades = {str(value): value for value in Grade.values}
+        if self.value() in grades:
+            return queryset.filter(judgements__grade=grades[self.value()]).distinct()
         return queryset
 
 
@@ -99,6 +105,9 @@ class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsM
 
 
 class ActionInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.TabularInline):
+    """The finding's actions, read only: an action is added and changed on its own page,
+    through actions.services (row lock, version check, timeline entries)."""
+
     model = Action
     extra = 0
     fields = [
@@ -110,9 +119,14 @@ class ActionInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.Tabular
         "status",
         "percent_complete",
     ]
-    readonly_fields = ["status", "percent_complete"]
-    autocomplete_fields = ["owner"]
+    readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Finding)
@@ -156,11 +170,13 @@ class FindingAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixi
 
 
 @admin.register(Theme)
-class ThemeAdmin(AuditedAdmin):
+class ThemeAdmin(SafeAdminInputsMixin, AuditedAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    # Every council's admins add to the list: its history is not one council's to read.
+    history_for_superusers_only = True
 
     # The list is shared by every council: any admin may add a theme, but only a
     # superuser may rename or remove one that other councils' findings use.
