@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
 from councils.admin_scoping import CouncilScopedAdmin
@@ -114,6 +115,164 @@ class AddProgressInline(admin.StackedInline):
         return obj is not None
 
 
+# What the admin may change about an existing action through services.action_edit.
+# Status and progress change only through the timeline; the original due date
+# never changes; a revised due date goes through services.revise_due_date.
+EDITABLE_FIELDS = (
+    "finding",
+    "title",
+    "description",
+    "success_measure",
+    "owner",
+    "contributors",
+    "lead_service",
+    "priority",
+    "start_date",
+)
+CREATE_FIELDS = (*EDITABLE_FIELDS, "due_date")
+STALE_MESSAGE = (
+    "Someone else changed this action after you opened this page. Your changes have not "
+    "been saved: open the action again to see it as it is now, then make your changes."
+)
+
+
+class _DryRun(Exception):
+    """Undo a trial run of the services: the form only wanted to know if they would agree."""
+
+
+class ActionAdminForm(forms.ModelForm):
+    """The admin's action form: every write goes through actions.services.
+
+    On an existing action the form carries the version it was opened at; a save
+    is refused ("someone else changed this") when the action has changed since.
+    The form asks the services themselves whether they would accept the change,
+    by running them and rolling back, so the admin shows the same rules as the
+    service pages, as form errors, and writes nothing when one refuses.
+    """
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+    revision_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you change the revised due date: it goes in the action's timeline.",
+    )
+
+    # Set by ActionAdmin.get_form: who is saving.
+    editor = None
+
+    class Meta:
+        model = Action
+        fields = [*CREATE_FIELDS, "revised_due_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields.pop("expected_version", None)
+            self.fields.pop("revision_reason", None)
+        elif "expected_version" in self.fields:
+            self.fields["expected_version"].initial = self.instance.version
+
+    # --- what the save will do --------------------------------------------------------------------
+
+    def edits(self) -> dict:
+        """The fields of an existing action that this form changes, for services.action_edit."""
+        return {
+            name: self.cleaned_data[name]
+            for name in EDITABLE_FIELDS
+            if name in self.fields and name in self.changed_data and name in self.cleaned_data
+        }
+
+    def revises_due_date(self) -> bool:
+        return "revised_due_date" in self.fields and "revised_due_date" in self.changed_data
+
+    def apply(self, action: Action) -> Action:
+        """Write the change through the services; `action` is a fresh copy from the database."""
+        if self.instance.pk is None:
+            fields = {name: self.cleaned_data.get(name) for name in CREATE_FIELDS}
+            fields["contributors"] = list(fields["contributors"] or ())
+            fields = {name: value for name, value in fields.items() if value is not None}
+            return services.action_create(created_by=self.editor, **fields)
+        edits = self.edits()
+        if edits:
+            action = services.action_edit(
+                action=action,
+                editor=self.editor,
+                expected_version=self.cleaned_data["expected_version"],
+                **edits,
+            )
+        if self.revises_due_date():
+            services.revise_due_date(
+                action=action,
+                manager=self.editor,
+                revised_due_date=self.cleaned_data["revised_due_date"],
+                reason=self.cleaned_data.get("revision_reason", ""),
+            )
+        return action
+
+    # --- validation -------------------------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if self.instance.pk is not None:
+            if not self.edits() and not self.revises_due_date():
+                return cleaned
+            if not self._check_version_and_revision(cleaned):
+                return cleaned
+        self._try_the_services()
+        return cleaned
+
+    def _check_version_and_revision(self, cleaned) -> bool:
+        # Lock the row for the rest of the admin's request (its view is one
+        # transaction): nobody can change the action between this check and the save.
+        rows = Action.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.values_list("version", flat=True).first()
+        if current is None or cleaned.get("expected_version") != current:
+            self.add_error(None, STALE_MESSAGE)
+            return False
+        if self.revises_due_date():
+            if cleaned.get("revised_due_date") is None:
+                self.add_error(
+                    "revised_due_date",
+                    "A revised due date can be changed but not removed: to go back to the "
+                    "original date, enter it here.",
+                )
+            if not (cleaned.get("revision_reason") or "").strip():
+                self.add_error("revision_reason", "Say why the due date is changing.")
+        return not self.errors
+
+    def _try_the_services(self) -> None:
+        try:
+            with transaction.atomic():
+                fresh = Action.objects.get(pk=self.instance.pk) if self.instance.pk else None
+                self.apply(fresh)
+                raise _DryRun
+        except _DryRun:
+            pass
+        except services.StaleVersion:
+            self.add_error(None, STALE_MESSAGE)
+        except ValidationError as error:
+            self._add_service_errors(error)
+        except PermissionDenied as error:
+            self.add_error(None, str(error) or "You may not make this change.")
+
+    def _add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages_ in error.error_dict.items():
+            field = "revision_reason" if field == "reason" else field
+            for message in messages_:
+                self.add_error(field if field in self.fields else None, message)
+
+
 @admin.register(Action)
 class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
     council_path = "finding__inspection__council"
@@ -149,6 +308,7 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
     ]
     list_select_related = ["owner", "finding__inspection__council"]
     autocomplete_fields = ["finding", "owner", "contributors"]
+    form = ActionAdminForm
     readonly_fields = [
         "status",
         "percent_complete",
@@ -161,7 +321,10 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
     fieldsets = (
         (None, {"fields": ("finding", "title", "description", "success_measure")}),
         ("Who", {"fields": ("owner", "contributors", "lead_service", "priority")}),
-        ("When", {"fields": ("start_date", "due_date", "revised_due_date")}),
+        (
+            "When",
+            {"fields": ("start_date", "due_date", "revised_due_date", "revision_reason")},
+        ),
         (
             "Where it stands",
             {
@@ -173,9 +336,16 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
                     "signed_off_at",
                     "last_progress_at",
                     "version",
+                    "expected_version",
                 )
             },
         ),
+    )
+    # A new action: what services.action_create takes. Its due date may be revised later.
+    add_fieldsets = (
+        (None, {"fields": ("finding", "title", "description", "success_measure")}),
+        ("Who", {"fields": ("owner", "contributors", "lead_service", "priority")}),
+        ("When", {"fields": ("start_date", "due_date")}),
     )
     inlines = [AddProgressInline, ProgressHistoryInline]
 
@@ -187,6 +357,21 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj is not None else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # The date first agreed is kept for the record; moving it is a revision.
+            readonly.append("due_date")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
 
     @admin.display(description="council", ordering="finding__inspection__council__name")
     def council_name(self, obj):
@@ -214,10 +399,20 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
         return rag_tag(assessment.rag, assessment.label)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # Raise the version so an open edit form elsewhere cannot overwrite this one.
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        # Through the services, as on the service pages: the row is locked, the
+        # version checked (the form did both, and holds the lock), a revised due
+        # date is written in the timeline, and the audit trail names the editor.
+        fresh = Action.objects.get(pk=obj.pk) if change else None
+        saved = form.apply(fresh)
+        if not change:
+            obj.pk = saved.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # No form.save_m2m(): contributors went through the service with the rest.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProgressUpdate:
