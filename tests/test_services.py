@@ -36,14 +36,18 @@ def log(action, author, *, status=Status.IN_PROGRESS, percent=40, note="Work has
 
 
 def stored(action) -> tuple:
-    """What the database holds for an action and its timeline."""
-    fresh = Action.objects.get(pk=action.pk)
+    """What the database holds for an action: its whole row (version included), its
+    timeline, its contributors and its audit history. A refused change leaves all four
+    as they were."""
     return (
-        fresh.status,
-        fresh.percent_complete,
-        fresh.version,
-        fresh.last_progress_at,
-        ProgressUpdate.objects.filter(action=action).count(),
+        Action.objects.filter(pk=action.pk).values().get(),
+        list(ProgressUpdate.objects.filter(action_id=action.pk).order_by("pk").values()),
+        sorted(
+            Action.contributors.through.objects.filter(action_id=action.pk).values_list(
+                "user_id", flat=True
+            )
+        ),
+        Action.history.filter(id=action.pk).count(),
     )
 
 
@@ -187,20 +191,26 @@ def test_someone_from_another_council_cannot_log_progress(action):
     outsider = UserFactory()
     MembershipFactory(user=outsider, role=Role.MANAGER)  # a manager, but elsewhere
     action.contributors.add(outsider)
+    before = stored(action)
     with pytest.raises(PermissionDenied):
         log(action, outsider)
+    assert stored(action) == before
 
 
 def test_owner_who_left_the_council_cannot_log_progress(action, staff):
     staff.memberships.all().delete()
+    before = stored(action)
     with pytest.raises(PermissionDenied):
         log(action, staff)
+    assert stored(action) == before
 
 
 def test_no_progress_on_a_cancelled_action(action, staff, manager):
     services.cancel(action=action, manager=manager, reason="Replaced by a wider action.")
+    before = stored(action)
     with pytest.raises(ValidationError, match="cancelled, so progress can no longer be logged"):
         log(action, staff)
+    assert stored(action) == before
 
 
 # --- Evidence -------------------------------------------------------------------------------------
@@ -302,8 +312,10 @@ def test_staff_cannot_sign_off(delivered, other_staff):
 def test_manager_of_another_council_cannot_sign_off(delivered):
     elsewhere = UserFactory()
     MembershipFactory(user=elsewhere, role=Role.MANAGER)
+    before = stored(delivered)
     with pytest.raises(PermissionDenied):
         services.sign_off(action=delivered, manager=elsewhere)
+    assert stored(delivered) == before
 
 
 def test_owner_cannot_sign_off_their_own_action(council, manager, second_manager):
@@ -336,8 +348,17 @@ def test_send_back_returns_a_delivered_action_to_in_progress(delivered, manager)
 
 
 def test_only_a_delivered_action_can_be_sent_back(action, manager):
+    before = stored(action)
     with pytest.raises(ValidationError, match="Only a delivered action can be sent back."):
         services.send_back(action=action, manager=manager, reason="Not good enough.")
+    assert stored(action) == before
+
+
+def test_staff_cannot_send_back(delivered, other_staff):
+    before = stored(delivered)
+    with pytest.raises(PermissionDenied):
+        services.send_back(action=delivered, manager=other_staff, reason="Not good enough.")
+    assert stored(delivered) == before
 
 
 # --- revise_due_date, cancel and reopen -----------------------------------------------------------
@@ -362,6 +383,7 @@ def test_revising_the_due_date_keeps_the_original(action, manager):
 
 
 def test_revising_the_due_date_needs_a_reason_and_a_new_date(action, manager):
+    before = stored(action)
     with pytest.raises(ValidationError) as caught:
         services.revise_due_date(
             action=action, manager=manager, revised_due_date=action.due_date + days(1), reason=""
@@ -372,6 +394,7 @@ def test_revising_the_due_date_needs_a_reason_and_a_new_date(action, manager):
             action=action, manager=manager, revised_due_date=action.due_date, reason="No change."
         )
     assert caught.value.message_dict["revised_due_date"] == ["That is already the due date."]
+    assert stored(action) == before
 
 
 def test_revised_due_date_cannot_be_before_the_start(council, staff, manager):
@@ -396,10 +419,30 @@ def test_revised_due_date_cannot_be_before_the_start(council, staff, manager):
 
 
 def test_staff_cannot_revise_the_due_date(action, staff):
+    before = stored(action)
     with pytest.raises(PermissionDenied):
         services.revise_due_date(
             action=action, manager=staff, revised_due_date=action.due_date + days(7), reason="Late."
         )
+    assert stored(action) == before
+
+
+@pytest.mark.parametrize("closing", ["cancel", "complete"])
+def test_a_closed_action_has_no_deadline_to_move(action, staff, manager, closing):
+    if closing == "cancel":
+        services.cancel(action=action, manager=manager, reason="Replaced.")
+    else:
+        log(action, staff, status=Status.DELIVERED, percent=100, note="Done.")
+        services.sign_off(action=action, manager=manager)
+    before = stored(action)
+    with pytest.raises(ValidationError, match="A complete or cancelled action has no deadline"):
+        services.revise_due_date(
+            action=action,
+            manager=manager,
+            revised_due_date=action.due_date + days(7),
+            reason="Late.",
+        )
+    assert stored(action) == before
 
 
 def test_cancel_takes_the_action_out_of_the_plan(action, manager):
@@ -411,18 +454,30 @@ def test_cancel_takes_the_action_out_of_the_plan(action, manager):
 
 
 def test_cancel_needs_a_reason_and_a_manager(action, manager, staff):
+    before = stored(action)
     with pytest.raises(ValidationError) as caught:
         services.cancel(action=action, manager=manager, reason="")
     assert caught.value.message_dict["reason"] == ["Say why the action is being cancelled."]
     with pytest.raises(PermissionDenied):
         services.cancel(action=action, manager=staff, reason="Not needed.")
-    assert Action.objects.get(pk=action.pk).status == Status.NOT_STARTED
+    assert stored(action) == before
 
 
 def test_cannot_cancel_twice(action, manager):
     services.cancel(action=action, manager=manager, reason="Replaced.")
+    before = stored(action)
     with pytest.raises(ValidationError, match="This action is already cancelled."):
         services.cancel(action=action, manager=manager, reason="Again.")
+    assert stored(action) == before
+
+
+def test_cannot_cancel_a_complete_action(delivered, manager):
+    services.sign_off(action=delivered, manager=manager)
+    before = stored(delivered)
+    with pytest.raises(ValidationError) as caught:
+        services.cancel(action=delivered, manager=manager, reason="Not needed.")
+    assert caught.value.messages == ["This action is already complete."]
+    assert stored(delivered) == before
 
 
 def test_reopen_a_cancelled_action(action, staff, manager):
@@ -443,10 +498,23 @@ def test_reopen_a_complete_action_clears_the_sign_off(delivered, manager):
 
 
 def test_only_a_closed_action_can_be_reopened(action, manager):
+    before = stored(action)
     with pytest.raises(
         ValidationError, match="Only a complete or cancelled action can be reopened."
     ):
         services.reopen(action=action, manager=manager, reason="Why not.")
+    assert stored(action) == before
+
+
+def test_reopening_needs_a_reason_and_a_manager(action, manager, staff):
+    services.cancel(action=action, manager=manager, reason="Replaced.")
+    before = stored(action)
+    with pytest.raises(ValidationError) as caught:
+        services.reopen(action=action, manager=manager, reason="  ")
+    assert caught.value.message_dict["reason"] == ["Say why the action is being reopened."]
+    with pytest.raises(PermissionDenied):
+        services.reopen(action=action, manager=staff, reason="Still needed.")
+    assert stored(action) == before
 
 
 # --- action_create and action_edit ----------------------------------------------------------------
@@ -495,7 +563,7 @@ def test_action_edit_changes_the_action_and_its_version(action, manager):
 def test_action_edit_with_a_stale_version_changes_nothing(action, staff, manager):
     opened_at_version = action.version
     log(action, staff, percent=20)  # someone else saves in the meantime
-    before = Action.objects.values().get(pk=action.pk)
+    before = stored(action)
     with pytest.raises(services.StaleVersion, match="Someone else changed this action"):
         services.action_edit(
             action=action,
@@ -503,29 +571,38 @@ def test_action_edit_with_a_stale_version_changes_nothing(action, staff, manager
             expected_version=opened_at_version,
             title="Overwritten title",
         )
-    assert Action.objects.values().get(pk=action.pk) == before
+    assert stored(action) == before
 
 
-def test_action_edit_refuses_status_and_progress(action, manager):
-    with pytest.raises(ValueError, match="Use the progress services"):
+@pytest.mark.parametrize(
+    "field",
+    ["status", "percent_complete", "signed_off_by", "signed_off_at", "version"],
+)
+def test_action_edit_refuses_status_and_progress(action, manager, field):
+    before = stored(action)
+    with pytest.raises(ValueError, match=f"Use the progress services to change {field}"):
         services.action_edit(
-            action=action, editor=manager, expected_version=action.version, status=Status.COMPLETE
+            action=action, editor=manager, expected_version=action.version, **{field: None}
         )
+    assert stored(action) == before
 
 
 def test_staff_cannot_edit_an_action(action, staff):
+    before = stored(action)
     with pytest.raises(PermissionDenied):
         services.action_edit(action=action, editor=staff, expected_version=1, title="Mine now")
+    assert stored(action) == before
 
 
 def test_action_edit_cannot_move_an_action_to_another_councils_finding(action, manager):
     # A manager at one council must not be able to put an action in another council's plan.
     elsewhere = FindingFactory()
+    before = stored(action)
     with pytest.raises((PermissionDenied, ValidationError)):
         services.action_edit(
             action=action, editor=manager, expected_version=action.version, finding=elsewhere
         )
-    assert Action.objects.get(pk=action.pk).finding_id == action.finding_id
+    assert stored(action) == before
 
 
 # --- The timeline cannot be rewritten -------------------------------------------------------------
