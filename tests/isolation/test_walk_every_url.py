@@ -129,6 +129,8 @@ def fill(route: str, name: str, objects: dict, missing: bool = False) -> str | N
         instance = objects[model]
         values = {
             "content_type_id": ContentType.objects.get_for_model(model).pk,
+            # One entry of the action's timeline (its own page).
+            "update_pk": objects[ProgressUpdate].pk,
             "version_id": instance.history.first().history_id
             if hasattr(instance, "history")
             else 0,
