@@ -11,7 +11,10 @@ reason in words in Python from the same columns.
 """
 # ruff: noqa: S608 - the SQL is built from this module's constants; values are parameters
 
+import csv
 import datetime
+import io
+import re
 
 from bench_data import PAGE_SIZE, Targets
 
@@ -478,6 +481,52 @@ def _without_missing_filters(statements, t: Targets):
         (label, sql.replace("and f.theme_id = %(theme)s and a.priority = %(priority)s", ""))
         for label, sql in statements
     ]
+
+
+# Which of a page's statements lists its rows, and how the page links to each row:
+# the ids in the page's HTML, in order, must be the floor's (a check of the floor).
+ROW_LISTS = {
+    "actions": ("page of 50", r'href="/actions/(\d+)/"'),
+    "actions_filtered": ("page of 50", r'href="/actions/(\d+)/"'),
+    "actions_deep_page": ("page of 50", r'href="/actions/(\d+)/"'),
+    "my_actions": ("page of 50", r'href="/actions/(\d+)/"'),
+    "finding": ("its actions, most urgent first", r'href="/actions/(\d+)/"'),
+    "admin_actions": ("page of 100", r'href="/admin/actions/action/(\d+)/change/'),
+    "admin_findings": (
+        "page of 100 with progress",
+        r'href="/admin/inspections/finding/(\d+)/change/',
+    ),
+}
+
+
+def check_rows(name: str, conn, t: Targets, body: bytes) -> dict | None:
+    """Whether the page lists the floor's rows in the floor's order (None: not a list page)."""
+    if name == "export_csv":
+        with conn.cursor() as cursor:
+            cursor.execute(EXPORT_ROWS[0][1], parameters(t))
+            floor_titles = [row[7] for row in cursor.fetchall()]
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1:]
+        page_titles = [row[3].removeprefix("'") for row in rows]
+        return {
+            "same_rows_in_same_order": page_titles == floor_titles,
+            "page_rows": len(page_titles),
+            "floor_rows": len(floor_titles),
+        }
+    if name not in ROW_LISTS:
+        return None
+    label, pattern = ROW_LISTS[name]
+    sql = dict(FLOOR_SQL[name])[label]
+    if name == "actions_filtered":
+        sql = _without_missing_filters([(label, sql)], t)[0][1]
+    with conn.cursor() as cursor:
+        cursor.execute(sql, parameters(t))
+        floor_ids = [row[0] for row in cursor.fetchall()]
+    page_ids = list(dict.fromkeys(int(i) for i in re.findall(pattern, body.decode())))
+    return {
+        "same_rows_in_same_order": page_ids == floor_ids,
+        "page_rows": len(page_ids),
+        "floor_rows": len(floor_ids),
+    }
 
 
 class _Floors(dict):

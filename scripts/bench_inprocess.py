@@ -38,12 +38,13 @@ def fetch(client: Client, path: str):
     return response, body
 
 
-def count_queries(client: Client, path: str) -> tuple[int, int, list[str]]:
-    """(status, number of queries, their SQL) for one request, after one to warm up."""
+def count_queries(client: Client, path: str) -> tuple[int, int, list[str], bytes]:
+    """(status, number of queries, their SQL, body) for one request, after one to warm up."""
     fetch(client, path)
     with CaptureQueriesContext(connection) as captured:
-        response, _ = fetch(client, path)
-    return response.status_code, len(captured), [q["sql"] for q in captured.captured_queries]
+        response, body = fetch(client, path)
+    sql = [q["sql"] for q in captured.captured_queries]
+    return response.status_code, len(captured), sql, body
 
 
 class Timer:

@@ -57,6 +57,7 @@ class Page:
     floor_queries: int = 0
     floor_rows: int = 0
     memory: dict | None = None
+    floor_check: dict | None = None
 
     @property
     def median_ms(self) -> float | None:
@@ -293,6 +294,7 @@ def page_json(page: Page, smoke: bool) -> dict:
             "queries": page.floor_queries,
             "rows": page.floor_rows,
             "sql": bench_floor.describe(page.name),
+            "check": page.floor_check,
         },
         "ratio_median_to_floor": _round(page.ratio, 2),
         "ratio_p95_to_floor": _round(
@@ -354,8 +356,12 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
                 "superuser": bench_inprocess.client_for(accounts.session_keys[1]),
             }
             for page in pages:
-                status, count, sql = bench_inprocess.count_queries(in_process[page.who], page.path)
+                status, count, sql, body = bench_inprocess.count_queries(
+                    in_process[page.who], page.path
+                )
                 page.query_status, page.queries, page.sql = status, count, sql
+                with psycopg.connect(conninfo, autocommit=True) as conn:
+                    page.floor_check = bench_floor.check_rows(page.name, conn, targets, body)
                 if args.show_sql:
                     print(f"\n== {page.name} {page.path}: {count} queries")
                     for number, statement in enumerate(sql, 1):
@@ -392,6 +398,8 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
             failures.append(f"{page.name} answered {sorted(set(page.statuses))} over HTTP")
         if page.query_status != 200 or page.queries is None:
             failures.append(f"{page.name}: queries not counted (status {page.query_status})")
+        if page.floor_check and not page.floor_check["same_rows_in_same_order"]:
+            failures.append(f"{page.name}: the floor's rows are not the page's {page.floor_check}")
     result = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": "DATABASE_URL=postgres://... .venv/bin/python scripts/benchmark_pages.py "
