@@ -203,3 +203,51 @@ def _short(filename: str) -> str:
         if marker in filename:
             return filename.split(marker, 1)[1]
     return filename
+
+
+BIG_TABLES = ("actions_action", "actions_progressupdate", "actions_historicalaction")
+
+
+def explain(statements: list[str]) -> dict:
+    """EXPLAIN ANALYZE each of a page's SELECTs: time in the database and any sequential scans."""
+    queries = []
+    for sql in statements:
+        if sql.startswith("DECLARE "):  # a streamed export's server-side cursor
+            sql = sql.split(" FOR ", 1)[1]
+        if not sql.startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+        plan = plan[0] if isinstance(plan, list) else plan
+        nodes = list(_nodes(plan["Plan"]))
+        queries.append(
+            {
+                "sql": sql[:160] + ("..." if len(sql) > 160 else ""),
+                "execution_ms": round(plan["Execution Time"], 2),
+                "planning_ms": round(plan["Planning Time"], 2),
+                "seq_scans": sorted(
+                    {
+                        f"{node['Relation Name']} ({node.get('Actual Rows', 0)} rows)"
+                        for node in nodes
+                        if node["Node Type"] == "Seq Scan"
+                    }
+                ),
+                "top_node": f"{plan['Plan']['Node Type']}",
+            }
+        )
+    queries.sort(key=lambda q: q["execution_ms"], reverse=True)
+    return {
+        "execution_ms": round(sum(q["execution_ms"] for q in queries), 2),
+        "planning_ms": round(sum(q["planning_ms"] for q in queries), 2),
+        "seq_scans_of_big_tables": sorted(
+            {scan for q in queries for scan in q["seq_scans"] if scan.startswith(BIG_TABLES)}
+        ),
+        "queries": queries,
+    }
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)

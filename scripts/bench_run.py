@@ -58,6 +58,7 @@ class Page:
     floor_rows: int = 0
     memory: dict | None = None
     floor_check: dict | None = None
+    explain: dict | None = None
 
     @property
     def median_ms(self) -> float | None:
@@ -301,6 +302,7 @@ def page_json(page: Page, smoke: bool) -> dict:
             page.p95_ms / page.floor_ms if page.p95_ms and page.floor_ms else None, 2
         ),
         "memory": page.memory,
+        "explain": page.explain,
         "targets_met": targets_met(page, smoke),
         "sql": page.sql,
     }
@@ -362,6 +364,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
                 page.query_status, page.queries, page.sql = status, count, sql
                 with psycopg.connect(conninfo, autocommit=True) as conn:
                     page.floor_check = bench_floor.check_rows(page.name, conn, targets, body)
+                page.explain = bench_inprocess.explain(sql)
                 if args.show_sql:
                     print(f"\n== {page.name} {page.path}: {count} queries")
                     for number, statement in enumerate(sql, 1):
