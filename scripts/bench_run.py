@@ -312,8 +312,13 @@ def _round(value, digits=2):
     return None if value is None else round(value, digits)
 
 
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def run(args, secret_key: str, database_url: str, static_root: str) -> int:
     started = time.time()
+    load_at_start = load_average()
     log("choosing the council, people and objects to measure...")
     targets = choose_targets()
     log(json.dumps(targets.describe(), indent=2, default=str))
@@ -372,7 +377,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
 
             html_pages = [p for p in pages if p.kind == "html" and p.http_s]
             slowest = sorted(html_pages, key=lambda p: p.median_ms, reverse=True)
-            runs = 3 if args.smoke else max(5, min(15, args.requests // 2))
+            runs = 1 if args.smoke else max(5, min(15, args.requests // 2))
             for page in slowest[:BREAKDOWN_PAGES]:
                 log(f"in-process: where {page.name}'s time goes...")
                 client = in_process[page.who]
@@ -408,7 +413,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
         "command": "DATABASE_URL=postgres://... .venv/bin/python scripts/benchmark_pages.py "
         + " ".join(sys.argv[1:]),
         "smoke": args.smoke,
-        "machine": machine(),
+        "machine": {**machine(), "load_average_at_start": load_at_start},
         "data": data_size(),
         "server": {
             "gunicorn": "1 sync worker, production settings (config.settings.base; "
@@ -431,6 +436,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
         "breakdown": breakdowns,
         "failures": failures,
         "seconds": round(time.time() - started, 1),
+        "load_average_at_end": load_average(),
     }
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
