@@ -90,14 +90,27 @@ FILTER_CHOICES = [
 ]
 
 
-def _list_page(where: str = "", order: str = f"{RANK}, {DUE}, a.id", offset: str = "0"):
+def _list_page(where: str = "", keys: tuple[str, ...] = (RANK, DUE), offset: str = "0"):
+    """Count and page of an actions list, and its filter form's choices.
+
+    The 50 rows are chosen from narrow rows (id and sort keys), then joined for
+    what the page shows: much faster than sorting whole joined rows.
+    """
+    users = "join councils_user u on u.id = a.owner_id" if any("u." in k for k in keys) else ""
+    inner_keys = ", ".join(f"{key} as k{n}" for n, key in enumerate(keys))
+    order = ", ".join(f"k{n}" for n in range(len(keys)))
     return [
         ("count", f"select count(*) from {COUNCIL_ACTIONS} where true {where}"),
         (
             "page of 50",
-            f"""select {LIST_COLUMNS} from {COUNCIL_ACTIONS}
+            f"""select {LIST_COLUMNS}
+                from (select a.id, {inner_keys} from {COUNCIL_ACTIONS} {users}
+                      where true {where} order by {order}, a.id
+                      limit {PAGE_SIZE} offset {offset}) page
+                join actions_action a on a.id = page.id
+                join inspections_finding f on f.id = a.finding_id
                 join councils_user u on u.id = a.owner_id
-                where true {where} order by {order} limit {PAGE_SIZE} offset {offset}""",
+                order by {", ".join(f"page.k{n}" for n in range(len(keys)))}, page.id""",
         ),
         *FILTER_CHOICES,
     ]
@@ -298,7 +311,7 @@ FLOOR_SQL: dict[str, list[tuple[str, str]]] = {
     "actions": _list_page(),
     "actions_filtered": _list_page(
         where="and a.status = %(status)s and f.theme_id = %(theme)s and a.priority = %(priority)s",
-        order=f"u.first_name, u.last_name, u.username, {DUE}, a.id",
+        keys=("u.first_name", "u.last_name", "u.username", DUE),
     ),
     "actions_deep_page": _list_page(offset="%(offset)s"),
     "action": [
@@ -319,12 +332,13 @@ FLOOR_SQL: dict[str, list[tuple[str, str]]] = {
             "its latest 21 saves (the audit trail)",
             f"""select h.*, u.first_name, u.last_name, u.username,
                        o.first_name, o.last_name, f.short_title
-                from actions_historicalaction h
+                from (select * from actions_historicalaction where id = %(action)s
+                      order by history_date desc, history_id desc
+                      limit {CHANGES_SHOWN + 1}) h
                 left join councils_user u on u.id = h.history_user_id
                 left join councils_user o on o.id = h.owner_id
                 left join inspections_finding f on f.id = h.finding_id
-                where h.id = %(action)s order by h.history_date desc, h.history_id desc
-                limit {CHANGES_SHOWN + 1}""",
+                order by h.history_date desc, h.history_id desc""",
         ),
     ],
     "action_updates": [
@@ -381,12 +395,13 @@ FLOOR_SQL: dict[str, list[tuple[str, str]]] = {
             f"""select a.id, a.title, a.status, a.percent_complete, a.due_date,
                        a.revised_due_date, a.last_progress_at, a.signed_off_at, {RANK},
                        f.short_title, c.name, u.first_name, u.last_name, u.username
-                from actions_action a
+                from (select * from actions_action order by due_date, id
+                      limit {ADMIN_PAGE_SIZE}) a
                 join inspections_finding f on f.id = a.finding_id
                 join inspections_inspection i on i.id = f.inspection_id
                 join councils_council c on c.id = i.council_id
                 join councils_user u on u.id = a.owner_id
-                order by a.due_date, a.id limit {ADMIN_PAGE_SIZE}""",
+                order by a.due_date, a.id""",
         ),
     ],
     "admin_findings": [
