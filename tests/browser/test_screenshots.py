@@ -88,7 +88,11 @@ def test_screenshot_every_page(page, new_page, demo):
     assert folded.count() >= 3
     assert all(not details.get_attribute("open") for details in folded.all()), "folded on phones"
     page.set_viewport_size(DESKTOP)
-    assert all(details.get_attribute("open") is not None for details in folded.all()), "open"
+    # Widening the window opens them again (their toggle is hidden at this width).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('details[data-app-fold]')].every(d => d.open)",
+        timeout=5000,
+    )
     pages.shoot("02-actions-list", "/actions/", heading="^Actions$")
     pages.shoot("03-actions-list-filtered-red", "/actions/?rag=red", heading="^Actions$")
     assert "match your filters" in page.locator("#action-count").inner_text()
