@@ -259,15 +259,42 @@ class LogProgressForm(GovukForm):
         return cleaned
 
 
+# The largest id a database column can hold: SQLite raises OverflowError (a server
+# error) for a bigger number, where PostgreSQL simply finds nothing.
+_MAX_ID = 2**63 - 1
+
+
+def _is_possible_id(value) -> bool:
+    try:
+        return 0 < int(str(value).strip()) <= _MAX_ID
+    except ValueError:
+        return False
+
+
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
         name = user.get_full_name() or user.username
         return f"{name}, {user.job_title}" if user.job_title else name
 
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_possible_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
 
 class ContributorsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         return user.get_full_name() or user.username
+
+    def _check_values(self, value):
+        for each in value:
+            if not _is_possible_id(each):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": each},
+                )
+        return super()._check_values(value)
 
 
 class ActionFieldsForm(GovukForm):

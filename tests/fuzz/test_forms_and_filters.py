@@ -21,8 +21,7 @@ from urllib.parse import urlencode
 import pytest
 from django import forms
 from django.contrib.auth import SESSION_KEY as AUTH_USER_KEY
-from django.db import connection
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -432,22 +431,10 @@ def test_no_submission_to_any_form_is_a_server_error_or_half_written(client, req
         _fuzz_form(client, user, method, action, fields)
 
 
-def _known_sqlite_overflow(data: dict) -> bool:
-    """A contributor id beyond 64 bits is a server error on SQLite: a known bug, tested in
-    tests/regressions/test_huge_ids.py (xfail there). Remove this once that test passes."""
-    if connection.vendor != "sqlite":
-        return False
-    try:
-        return abs(int(str(data.get("contributors", "0")).strip())) >= 2**63
-    except ValueError:
-        return False
-
-
 def _fuzz_form(client, user, method, action, fields):
     @EXAMPLES
     @given(data=submissions(fields))
     def submit(data):
-        assume(not _known_sqlite_overflow(data))
         client.force_login(user)
         before = fingerprint()
         if method == "get":
@@ -580,7 +567,6 @@ def _fuzz_plausibly(client, user, page, action, fields) -> list[str]:
     @PLAUSIBLE_EXAMPLES
     @given(drawn=plausible_submissions(fields))
     def submit(drawn):
-        assume(not _known_sqlite_overflow(drawn))
         client.force_login(user)
         form = _form_on(client, page, action)
         if form is None:  # no longer offered, e.g. the action has been closed meanwhile
