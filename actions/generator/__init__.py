@@ -49,7 +49,7 @@ __all__ = [
 
 # Every generated user's password, so that benchmarks and load tests can sign in. The
 # command refuses to run with DEBUG off (see the command's help and docs/generator.md).
-GENERATED_PASSWORD = "generated-data-only"  # noqa: S105 # nosec B105 - test data, never production
+GENERATED_PASSWORD = "generated-data-only"  # noqa: S105 - documented, for generated data only
 
 # In the order rows must be written: what a row points to comes first.
 TABLES = (
@@ -94,7 +94,8 @@ def choose_councils(scale: Scale, seed: int, how_many: int | None):
     big = [by_name[name] for name in BIG_COUNCIL_NAMES if name in by_name][: scale.big_councils]
     big = big[:wanted]
     rest = [council for council in everyone if council not in big]
-    rng = random.Random(f"{seed}-councils")  # noqa: S311 # nosec B311 - repeatable test data
+    # Repeatable test data, not security: the same seed gives the same councils.
+    rng = random.Random(f"{seed}-councils")  # noqa: S311 # nosec B311
     chosen = big + rng.sample(rest, wanted - len(big))
     return sorted(chosen, key=lambda c: c.dfe_la_code), big
 
@@ -146,7 +147,8 @@ def generate(
 
 def _advisers(people: PeopleMaker, councils, seed: int) -> None:
     """One regional improvement adviser per region, a manager at each of its councils."""
-    rng = random.Random(f"{seed}-advisers")  # noqa: S311 # nosec B311 - repeatable test data
+    # Repeatable test data, not security.
+    rng = random.Random(f"{seed}-advisers")  # noqa: S311 # nosec B311
     regions = sorted({council.region for council in councils})
     for region in regions:
         members = [council for council in councils if council.region == region]

@@ -48,7 +48,8 @@ FOCUS_THEMES = {
 
 
 def council_rng(seed: int, council) -> random.Random:
-    return random.Random(f"{seed}-{council.dfe_la_code}")  # noqa: S311 # nosec B311 - repeatable test data
+    # Repeatable test data, not security: the same seed gives the same council.
+    return random.Random(f"{seed}-{council.dfe_la_code}")  # noqa: S311 # nosec B311
 
 
 class CouncilBuilder:
