@@ -11,10 +11,10 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
+from config.govuk_forms import GovukForm
 from inspections.models import Finding
 
 from . import selectors
-from .forms import GovukForm
 from .models import Action, Priority
 from .rag import Clock, Rag, Status
 

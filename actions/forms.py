@@ -5,159 +5,18 @@ included, through services.validate_progress); the services check again inside
 their transaction, and the views put any error they raise back on the form.
 """
 
-import datetime
-
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fixed, Size
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from config.govuk_forms import GovukDateField, GovukForm, bounded_text_field, date_field
 
 from . import services
 from .models import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, Action, Priority
 from .rag import Status
 from .validators import validate_evidence_file
-
-
-class GovukDateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with errors that name the date.
-
-    `noun` is how errors name the date, e.g. "The start date" gives "The start
-    date must be a real date".
-    """
-
-    def __init__(self, *, noun: str, required: bool = True, **kwargs):
-        self.noun = noun
-        error_messages = {
-            "required": f"Enter {noun[0].lower() + noun[1:]}",
-            "incomplete": f"{noun} must include a day, month and year",
-            "invalid": f"{noun} must be a real date",
-        }
-        number = RegexValidator(r"^[0-9]{1,2}\Z", error_messages["invalid"])
-        fields = (
-            forms.CharField(
-                label="Day",
-                error_messages={"incomplete": f"{noun} must include a day"},
-                validators=[number],
-            ),
-            forms.CharField(
-                label="Month",
-                error_messages={"incomplete": f"{noun} must include a month"},
-                validators=[number],
-            ),
-            forms.CharField(
-                label="Year",
-                error_messages={"incomplete": f"{noun} must include a year"},
-                validators=[RegexValidator(r"^[0-9]{4}\Z", "Year must include 4 numbers")],
-            ),
-        )
-        # DateInputField sets its own generic messages; skip to MultiValueField.
-        forms.MultiValueField.__init__(
-            self,
-            fields=fields,
-            error_messages=error_messages,
-            require_all_fields=False,
-            required=required,
-            **kwargs,
-        )
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def clean(self, value):
-        # Surrounding spaces are a slip, not an error.
-        if isinstance(value, list | tuple):
-            value = [v.strip() if isinstance(v, str) else v for v in value]
-        return super().clean(value)
-
-
-def _date(name: str) -> Field:
-    """A date input with its legend in bold, like the other questions' legends."""
-    return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
-
-
-class GovukForm(forms.Form):
-    """A form whose errors can be listed in a GOV.UK error summary that links to each input."""
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(anchor, message) for each error, the anchor being the first input to fix."""
-        links = []
-        first = self.visible_fields()[0].auto_id if self.visible_fields() else ""
-        for message in self.errors.get(NON_FIELD_ERRORS, []):
-            links.append((first, message))
-        for bound in self.visible_fields():
-            if not bound.errors:
-                continue
-            widget = bound.field.widget
-            anchor = bound.auto_id
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                anchor = f"id_{bound.html_name}_1"
-            elif isinstance(widget, forms.MultiWidget):
-                # The first of day, month and year that is wrong, else the day.
-                anchor = f"{bound.auto_id}_0"
-                for index, subfield in enumerate(bound.field.fields):
-                    if getattr(subfield.widget, "errors", None):
-                        anchor = f"{bound.auto_id}_{index}"
-                        break
-            for message in bound.errors:
-                links.append((anchor, message))
-        return links
-
-    def add_service_error(self, error: ValidationError, field_map: dict | None = None) -> None:
-        """Put an error raised by a service on the matching field, else on the form."""
-        field_map = field_map or {}
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                name = field_map.get(name, name)
-                target = name if name in self.fields else None
-                for e in errors:
-                    self.add_error(target, e)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-
-    def _helper(self, *layout) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.layout = Layout(*layout)
-        return helper
-
-
-class BoundedTextField(forms.CharField):
-    def widget_attrs(self, widget):
-        # No maxlength attribute: a browser would cut a long paste short without a
-        # word, where the server's error says what is wrong and keeps the text.
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
-
-
-def bounded_text_field(
-    *, label: str, noun: str, limit: int, required: bool = True, hint: str = "", **kwargs
-) -> forms.CharField:
-    """A text area with a length limit that its hint states and its error repeats."""
-    limit_hint = f"You can enter up to {limit:,} characters."
-    return BoundedTextField(
-        label=label,
-        required=required,
-        max_length=limit,
-        widget=forms.Textarea,
-        help_text=f"{hint} {limit_hint}".strip(),
-        error_messages={
-            "max_length": f"{noun} must be {limit:,} characters or fewer",
-            **kwargs.pop("error_messages", {}),
-        },
-        **kwargs,
-    )
 
 
 def _evidence_help() -> str:
@@ -387,7 +246,7 @@ class ActionFieldsForm(GovukForm):
             Field.checkboxes("contributors", legend_size=Size.SMALL, small=True),
             Field.text("lead_service", field_width=Fixed.THIRTY),
             Field.radios("priority", legend_size=Size.SMALL, small=True),
-            _date("start_date"),
+            date_field("start_date"),
         ]
 
     def clean(self):
@@ -412,7 +271,7 @@ class ActionCreateForm(ActionFieldsForm):
         # No one chosen until the manager chooses: a preselected owner is easily missed.
         self.fields["owner"].empty_label = "Choose who owns the action"
         self.helper = self._helper(
-            *self.detail_layout(), _date("due_date"), Button("submit", "Add action")
+            *self.detail_layout(), date_field("due_date"), Button("submit", "Add action")
         )
 
     def clean(self):
@@ -509,7 +368,7 @@ class ReviseDueDateForm(GovukForm):
         self.action = action
         super().__init__(*args, **kwargs)
         self.helper = self._helper(
-            _date("revised_due_date"),
+            date_field("revised_due_date"),
             Field.textarea("reason", rows=3),
             Button("submit", "Change the due date"),
         )

@@ -106,7 +106,7 @@ def action_totals(council: Council, clock: Clock, due_until: datetime.date) -> A
 def dashboard(council: Council, clock: Clock | None = None) -> Dashboard:
     clock = clock or Clock.current()
     inspections = Inspection.objects.for_council(council).order_by("-start_date", "-pk")
-    latest = inspections.with_progress(clock).first()
+    latest = inspections.with_progress(clock).with_priority_flag().first()
     if latest is not None:
         latest.summary = with_summary([latest], clock)[0].summary
     # Always asked for, even when the latest inspection is graded, so the page

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from councils.models import Council
 
+from .deadlines import PlanDeadline, plan_deadline
 from .frameworks import Framework, Grade, JudgementArea, framework_on
 from .querysets import FindingQuerySet, InspectionQuerySet
 
@@ -138,6 +139,18 @@ class Inspection(models.Model):
     @property
     def framework(self) -> Framework:
         return framework_on(self.start_date)
+
+    @property
+    def plan_deadline(self) -> PlanDeadline | None:
+        """When the action plan is due to Ofsted (None until the report is published).
+
+        Reads has_priority_actions from InspectionQuerySet.with_priority_flag() when
+        the page loaded it, so a list of inspections needs no query per row.
+        """
+        has_priority = getattr(self, "has_priority_actions", None)
+        if has_priority is None:
+            has_priority = self.findings.filter(is_priority_action=True).exists()
+        return plan_deadline(self.published_on, has_priority_actions=has_priority)
 
     @property
     def ofsted_report_url(self) -> str:

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from actions.rag import Clock
 from actions.rollups import progress_annotations
@@ -24,6 +24,13 @@ class InspectionQuerySet(models.QuerySet):
 
         worst = Judgement.objects.filter(inspection=OuterRef("pk")).order_by("-grade")
         return self.annotate(worst_grade=Subquery(worst.values("grade")[:1]))
+
+    def with_priority_flag(self):
+        """Annotate has_priority_actions: whether any finding is an area for priority action."""
+        from .models import Finding
+
+        priority = Finding.objects.filter(inspection=OuterRef("pk"), is_priority_action=True)
+        return self.annotate(has_priority_actions=Exists(priority))
 
 
 class FindingQuerySet(models.QuerySet):

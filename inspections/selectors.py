@@ -99,6 +99,7 @@ def inspections_for_detail(council: Council, clock: Clock) -> QuerySet[Inspectio
     return (
         Inspection.objects.for_council(council)
         .with_progress(clock)
+        .with_priority_flag()
         .select_related("council")
         .prefetch_related("judgements")
     )
