@@ -6,4 +6,6 @@ urlpatterns = [
     path("", views.InspectionListView.as_view(), name="inspection_list"),
     path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
+    path("letters/new/", views.LetterStartView.as_view(), name="letter_start"),
+    path("letters/check/", views.LetterReviewView.as_view(), name="letter_review"),
 ]

@@ -4,14 +4,25 @@ Thin views: each object comes from the current council through a selector, so
 another council's inspection or finding is a 404.
 """
 
-from django.views.generic import DetailView, TemplateView
+import datetime
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from config.pagination import ForgivingPaginationMixin
+from councils.models import Role
 from councils.views import CouncilPageMixin
 
-from . import selectors
+from . import letter_intake, selectors, services
 from .filters import InspectionFilter
+from .forms import FindingFormSet, LetterDetailsForm, LetterSourceForm
+from .letter_reader import LetterFileError, extract_text
+from .models import Finding, Theme
 
 
 class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView):
@@ -34,6 +45,7 @@ class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView)
             page.number, on_each_side=1, on_ends=1
         )
         context["is_filtered"] = any(self.request.GET.get(name) for name in self.filterset.filters)
+        context["can_add_letters"] = self.role == Role.ADMIN
         return context
 
 
@@ -68,3 +80,283 @@ class FindingDetailView(CouncilPageMixin, TemplateView):
         context["finding"] = page.finding
         context["inspection"] = page.finding.inspection
         return context
+
+
+class LetterAdminMixin(CouncilPageMixin):
+    """Pages for a council's admins: adding inspection letters."""
+
+    nav_section = "inspections"
+
+    def check_admin(self):
+        if self.role != Role.ADMIN:
+            raise PermissionDenied("Only your council's Improvement Tracker admins add letters.")
+
+
+class LetterStartView(LetterAdminMixin, FormView):
+    """Step 1: paste the letter, or upload it."""
+
+    template_name = "inspections/letter_start.html"
+    form_class = LetterSourceForm
+
+    def get(self, request, *args, **kwargs):
+        self.check_admin()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_admin()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data.get("letter_file")
+        source_name = ""
+        if upload:
+            source_name = Path(upload.name).name[:200]
+            try:
+                text = extract_text(upload.read(), upload.name)
+            except LetterFileError as error:
+                form.add_error("letter_file", str(error))
+                return self.form_invalid(form)
+        else:
+            text = form.cleaned_data["text"]
+        draft, _ = letter_intake.draft_from_text(
+            text, council=self.council, source_name=source_name
+        )
+        letter_intake.save_draft(self.request.session, draft)
+        return redirect("letter_review")
+
+
+class LetterReviewView(LetterAdminMixin, TemplateView):
+    """Step 2: check what was read, correct it, and confirm; nothing is written before."""
+
+    template_name = "inspections/letter_review.html"
+
+    def get(self, request, *args, **kwargs):
+        self.check_admin()
+        self.draft = letter_intake.load_draft(request.session)
+        if self.draft is None:
+            return redirect("letter_start")
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.check_admin()
+        self.draft = letter_intake.load_draft(request.session)
+        if self.draft is None:
+            messages.error(request, "Your letter was not kept: paste or upload it again.")
+            return redirect("letter_start")
+        details, findings = self.forms(data=request.POST)
+        details_ok, findings_ok = details.is_valid(), findings.is_valid()
+        self.keep(details, findings)
+        if "add_finding" in request.POST:
+            # Not a submission: no errors yet, just one more finding to fill in.
+            return self.render_to_response(
+                self.get_context_data(findings=self.with_blank(findings))
+            )
+        if not (details_ok and findings_ok):
+            return self.render_to_response(
+                self.get_context_data(details=details, findings=findings)
+            )
+        try:
+            inspection = self.record(details, findings)
+        except ValidationError as error:
+            details.add_service_error(error)
+            return self.render_to_response(
+                self.get_context_data(details=details, findings=findings)
+            )
+        letter_intake.clear_draft(request.session)
+        messages.success(
+            request,
+            f"{inspection.title} saved with {inspection.findings.count()} findings. "
+            "Add actions to each finding from its page.",
+        )
+        return redirect("inspection_detail", pk=inspection.pk)
+
+    # --- the two forms ---------------------------------------------------------------------
+
+    def forms(self, data=None):
+        draft = self.draft
+        grade_date = draft.date("start_date")
+        if data is not None:
+            # Grades follow the framework of the date the admin has in the form.
+            grade_date = _posted_date(data, "start_date") or grade_date
+        details = LetterDetailsForm(
+            data, initial=self.details_initial(), grade_date=grade_date, prefix="letter"
+        )
+        findings = FindingFormSet(
+            data,
+            initial=[self.finding_initial(i, f) for i, f in enumerate(draft.findings, start=1)],
+            prefix="finding",
+            form_kwargs={"themes": self.themes, "earlier": self.earlier},
+        )
+        return details, findings
+
+    @cached_property
+    def themes(self):
+        return Theme.objects.filter(is_active=True).order_by("name")
+
+    @cached_property
+    def earlier(self):
+        council_ids = [self.council.pk, *self.council.predecessors.values_list("pk", flat=True)]
+        return (
+            Finding.objects.filter(inspection__council__in=council_ids)
+            .select_related("inspection")
+            .order_by("-inspection__start_date", "position")
+        )
+
+    def details_initial(self) -> dict:
+        draft = self.draft
+        initial = {
+            "kind": draft.kind,
+            "focus_theme": draft.focus_theme,
+            "visit_number": draft.visit_number,
+            "start_date": draft.date("start_date"),
+            "end_date": draft.date("end_date"),
+            "published_on": draft.date("published_on"),
+            "lead_inspector": draft.lead_inspector,
+            "ofsted_file_id": draft.ofsted_file_id,
+        }
+        initial.update({f"grade_{area}": grade for area, grade in draft.grades.items()})
+        return initial
+
+    @staticmethod
+    def finding_initial(order: int, finding) -> dict:
+        return {
+            "order": order,
+            "text": finding.text,
+            "short_title": finding.short_title,
+            "theme": finding.theme,
+            "is_priority_action": finding.is_priority_action,
+            "repeats": finding.repeats,
+        }
+
+    def with_blank(self, findings):
+        """The findings as typed so far, and one more, empty, at the end."""
+        rows = []
+        for form in findings.forms:
+            raw = {name: form.data.get(form.add_prefix(name), "") for name in form.fields}
+            if raw.get("remove"):
+                continue
+            raw["is_priority_action"] = bool(raw.get("is_priority_action"))
+            rows.append(raw)
+        rows.append({"order": len(rows) + 1})
+        return FindingFormSet(
+            initial=rows,
+            prefix="finding",
+            form_kwargs={"themes": self.themes, "earlier": self.earlier},
+        )
+
+    def keep(self, details, findings) -> None:
+        """Save what the admin typed into the draft, so a refused form loses nothing."""
+        draft = self.draft
+        for name in ("kind", "focus_theme", "lead_inspector", "ofsted_file_id"):
+            if name in details.cleaned_data:
+                setattr(draft, name, details.cleaned_data[name] or "")
+        for name in ("start_date", "end_date", "published_on"):
+            value = details.cleaned_data.get(name)
+            if value:
+                setattr(draft, name, value.isoformat())
+        if "visit_number" in details.cleaned_data:
+            draft.visit_number = details.cleaned_data["visit_number"]
+        draft.grades = {
+            name.removeprefix("grade_"): details.cleaned_data[name]
+            for name in details.grade_names
+            if details.cleaned_data.get(name)
+        }
+        kept = []
+        for form in findings.forms:
+            if form.removed or not form.is_valid():
+                continue
+            data = form.cleaned_data
+            kept.append(
+                (
+                    data["order"],
+                    letter_intake.FindingDraft(
+                        text=data["text"],
+                        short_title=data["short_title"],
+                        theme=data["theme"].pk if data["theme"] else None,
+                        is_priority_action=data["is_priority_action"],
+                        repeats=data["repeats"].pk if data["repeats"] else None,
+                    ),
+                )
+            )
+        if findings.is_valid():
+            draft.findings = [finding for _, finding in sorted(kept, key=lambda pair: pair[0])]
+        letter_intake.save_draft(self.request.session, draft)
+
+    def record(self, details, findings):
+        data = details.cleaned_data
+        kept = sorted(
+            (form.cleaned_data for form in findings.forms if not form.removed),
+            key=lambda finding: finding["order"],
+        )
+        return services.record_letter(
+            council=self.council,
+            entered_by=self.request.user,
+            kind=data["kind"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            published_on=data["published_on"],
+            focus_theme=data["focus_theme"] or "",
+            visit_number=data["visit_number"],
+            lead_inspector=data["lead_inspector"],
+            ofsted_file_id=data["ofsted_file_id"],
+            letter_text=self.draft.letter_text,
+            grades=details.grades(),
+            findings=[
+                services.NewFinding(
+                    text=finding["text"],
+                    short_title=finding["short_title"],
+                    theme=finding["theme"],
+                    is_priority_action=finding["is_priority_action"],
+                    repeats=finding["repeats"],
+                )
+                for finding in kept
+            ],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        details, findings = kwargs.get("details"), kwargs.get("findings")
+        if details is None or findings is None:
+            fresh_details, fresh_findings = self.forms()
+            details, findings = details or fresh_details, findings or fresh_findings
+        draft = self.draft
+        council_read = draft.council_read
+        context.update(
+            draft=draft,
+            details=details,
+            findings=findings,
+            error_links=_error_links(details, findings),
+            not_found=letter_intake.not_found_messages(draft),
+            other_council=(
+                council_read
+                if council_read and council_read["la_code"] != self.council.dfe_la_code
+                else None
+            ),
+        )
+        return context
+
+
+def _posted_date(data, name: str):
+    try:
+        return datetime.date(
+            int(data.get(f"letter-{name}_2", "")),
+            int(data.get(f"letter-{name}_1", "")),
+            int(data.get(f"letter-{name}_0", "")),
+        )
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _error_links(details, findings) -> list[tuple[str, str]]:
+    """Every error on the page, each linked to the input to fix, for the error summary."""
+    links = list(details.error_links()) if details.is_bound else []
+    if findings.is_bound:
+        for message in findings.non_form_errors():
+            links.append(("findings", message))
+        for number, form in enumerate(findings.forms, start=1):
+            if form.removed:
+                continue
+            links += [
+                (anchor, f"Finding {number}: {message}") for anchor, message in form.error_links()
+            ]
+    return links

@@ -1,0 +1,267 @@
+"""Forms for adding an inspection letter: the letter itself, then the check of what was read."""
+
+import datetime
+
+from crispy_forms_gds.layout import Button, Field, Fixed
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils import timezone
+
+from config.govuk_forms import GovukDateField, GovukForm, date_field
+
+from .frameworks import Grade, framework_on
+from .models import (
+    GRADED_KINDS,
+    Finding,
+    FocusTheme,
+    InspectionKind,
+    Theme,
+    ofsted_file_id_validator,
+)
+
+# A 200-page report is about a million characters; a letter is a few thousand.
+LETTER_MAX_LENGTH = 2_000_000
+LETTER_MAX_BYTES = 20 * 2**20
+FINDING_MAX_LENGTH = 5_000
+
+
+class LetterSourceForm(GovukForm):
+    """Step 1: the letter's text, pasted, or its file."""
+
+    text = forms.CharField(
+        label="Paste the letter's text",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Copy everything from the letter or report, headings included.",
+        max_length=LETTER_MAX_LENGTH,
+        error_messages={"max_length": "The text is too long for a letter: upload the file instead"},
+    )
+    letter_file = forms.FileField(
+        label="Or upload the letter",
+        required=False,
+        help_text="The PDF Ofsted published, or a Word (.docx) or text (.txt) file. Up to 20 MB.",
+        error_messages={"empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
+        self.helper = self._helper(
+            Field.textarea("text", rows=12),
+            Field("letter_file"),
+            Button("submit", "Read the letter"),
+        )
+
+    def clean_letter_file(self):
+        upload = self.cleaned_data.get("letter_file")
+        if upload and upload.size > LETTER_MAX_BYTES:
+            raise ValidationError("The selected file must be smaller than 20 MB")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = (cleaned.get("text") or "").strip(), cleaned.get("letter_file")
+        if not self.errors and not text and not upload:
+            raise ValidationError("Paste the letter's text or choose its file")
+        if text and upload:
+            raise ValidationError("Paste the text or choose a file, not both")
+        return cleaned
+
+
+def _grade_choices(framework) -> list[tuple[str, str]]:
+    return [("", "Not graded")] + [
+        (str(grade.value), framework.grade_label(grade.value)) for grade in Grade
+    ]
+
+
+class LetterDetailsForm(GovukForm):
+    """Step 2: the inspection as read from the letter, every field editable."""
+
+    kind = forms.ChoiceField(
+        label="Kind of inspection or visit",
+        choices=[("", "Choose the kind")] + InspectionKind.choices,
+        error_messages={"required": "Choose the kind of inspection or visit"},
+    )
+    focus_theme = forms.ChoiceField(
+        label="Focus theme",
+        required=False,
+        choices=[("", "None")] + FocusTheme.choices,
+        help_text="For a focused visit (required), a monitoring visit or a JTAI.",
+    )
+    visit_number = forms.IntegerField(
+        label="Monitoring visit number",
+        required=False,
+        min_value=1,
+        max_value=20,
+        help_text="For a monitoring visit: 1 for the first since the inadequate judgement.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "The visit number must be a whole number from 1 to 20",
+            "min_value": "The visit number must be a whole number from 1 to 20",
+            "max_value": "The visit number must be a whole number from 1 to 20",
+        },
+    )
+    start_date = GovukDateField(label="First day on site", noun="The first day on site")
+    end_date = GovukDateField(label="Last day on site", noun="The last day on site")
+    published_on = GovukDateField(label="Date published", noun="The date published", required=False)
+    lead_inspector = forms.CharField(
+        label="Lead inspector",
+        required=False,
+        max_length=150,
+        help_text="The His Majesty's Inspector who led, without the title.",
+        error_messages={"max_length": "The lead inspector's name must be 150 characters or fewer"},
+    )
+    ofsted_file_id = forms.CharField(
+        label="Ofsted file id",
+        required=False,
+        max_length=12,
+        validators=[ofsted_file_id_validator],
+        help_text="Optional. The number in the report's address on Ofsted's file service.",
+        error_messages={"max_length": "An Ofsted file id is a number of up to 12 digits"},
+    )
+
+    def __init__(self, *args, grade_date: datetime.date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One select per judgement area of the framework in force on the first day.
+        self.framework = framework_on(grade_date or timezone.localdate())
+        self.grade_names = []
+        for area in self.framework.areas:
+            name = f"grade_{area.value}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=area.label,
+                required=False,
+                choices=_grade_choices(self.framework),
+                coerce=int,
+                empty_value=None,
+            )
+            self.grade_names.append(name)
+        self.helper = self._helper(
+            Field.select("kind"),
+            Field.select("focus_theme"),
+            Field.text("visit_number", field_width=Fixed.TWO),
+            date_field("start_date"),
+            date_field("end_date"),
+            date_field("published_on"),
+            Field.text("lead_inspector"),
+            Field.text("ofsted_file_id", field_width=Fixed.TEN),
+        )
+        self.grade_helper = self._helper(*(Field.select(name) for name in self.grade_names))
+
+    def grades(self) -> dict[str, int]:
+        return {
+            name.removeprefix("grade_"): self.cleaned_data[name]
+            for name in self.grade_names
+            if self.cleaned_data.get(name)
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, start = cleaned.get("kind"), cleaned.get("start_date")
+        if start and framework_on(start) != self.framework:
+            raise ValidationError(
+                f"On {start:%-d %B %Y} Ofsted judged different areas "
+                f"({framework_on(start).name}): choose the grades again below"
+            )
+        if kind and kind not in GRADED_KINDS and self.grades():
+            raise ValidationError(
+                f"A {InspectionKind(kind).label.lower()} is not graded: set every grade to "
+                "“Not graded”"
+            )
+        return cleaned
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, theme: Theme) -> str:
+        return theme.name
+
+
+class RepeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, finding: Finding) -> str:
+        inspection = finding.inspection
+        return (
+            f"{inspection.title}, {inspection.start_date:%B %Y}: "
+            f"{finding.position}. {finding.short_title}"
+        )
+
+
+class FindingDraftForm(GovukForm):
+    """One area for improvement, as it will be saved."""
+
+    order = forms.IntegerField(
+        label="Order",
+        min_value=1,
+        max_value=99,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="Its place in the letter's list.",
+        error_messages={
+            "required": "Enter the finding's place in the list",
+            "invalid": "The order must be a whole number from 1 to 99",
+            "min_value": "The order must be a whole number from 1 to 99",
+            "max_value": "The order must be a whole number from 1 to 99",
+        },
+    )
+    text = forms.CharField(
+        label="The letter's words",
+        widget=forms.Textarea,
+        max_length=FINDING_MAX_LENGTH,
+        help_text="Exactly as Ofsted wrote it.",
+        error_messages={
+            "required": "Enter the area for improvement in the letter's words",
+            "max_length": f"The finding must be {FINDING_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    short_title = forms.CharField(
+        label="Short title",
+        max_length=120,
+        help_text="A few words for lists and dashboards.",
+        error_messages={
+            "required": "Enter a short title",
+            "max_length": "The short title must be 120 characters or fewer",
+        },
+    )
+    theme = ThemeChoiceField(
+        label="Theme",
+        required=False,
+        queryset=Theme.objects.none(),
+        empty_label="No theme",
+        error_messages={"invalid_choice": "Choose a theme from the list"},
+    )
+    is_priority_action = forms.BooleanField(label="Area for priority action", required=False)
+    repeats = RepeatChoiceField(
+        label="Repeats an earlier finding",
+        required=False,
+        queryset=Finding.objects.none(),
+        empty_label="No: a new finding",
+        help_text="Suggested where an earlier inspection raised the same subject. Check it.",
+        error_messages={"invalid_choice": "Choose one of this council's earlier findings"},
+    )
+    remove = forms.BooleanField(label="Remove this finding", required=False)
+
+    def __init__(self, *args, themes, earlier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
+        self.fields["theme"].queryset = themes
+        self.fields["repeats"].queryset = earlier
+        self.helper = self._helper(
+            Field.text("order", field_width=Fixed.TWO),
+            Field.textarea("text", rows=4),
+            Field.text("short_title"),
+            Field.select("theme"),
+            Field.checkbox("is_priority_action", small=True),
+            Field.select("repeats"),
+            Field.checkbox("remove", small=True),
+        )
+
+    @property
+    def removed(self) -> bool:
+        return bool(self.is_bound and self.data.get(self.add_prefix("remove")))
+
+    def full_clean(self):
+        # A finding being removed need not be valid.
+        super().full_clean()
+        if self.removed:
+            self._errors = {}
+
+
+FindingFormSet = formset_factory(FindingDraftForm, extra=0, max_num=30, validate_max=True)
