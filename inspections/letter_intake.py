@@ -296,6 +296,8 @@ def draft_from_text(
     letter_text: str, *, council: Council, source_name: str = ""
 ) -> tuple[LetterDraft, LetterReading]:
     """Read a letter and make the draft an admin checks, with a suggestion for each finding."""
+    # PostgreSQL text cannot hold NUL, which a damaged file's text may carry.
+    letter_text = letter_text.replace("\x00", "")
     reading = read_letter(letter_text, council_refs())
     kind = reading.kind or ""
     start = reading.start_date
