@@ -134,6 +134,9 @@ def find_areas(blocks: Sequence[str]) -> list[str]:
         while index < len(blocks):
             block = blocks[index]
             kind = _is_item(block)
+            if kind == "number" and marker is None and lead and not lead[-1].endswith(":"):
+                # Numbered paragraphs after prose are the report's body, not a list.
+                break
             if kind and (marker is None or kind == marker):
                 marker = kind
                 items.append(_item_words(block))

@@ -25,7 +25,8 @@ _COUNCIL_WORDS = (
 _TITLES = (
     re.compile(r"Inspection of (?P<x>[^.\n]{2,90}?) local authority children[’']s services", re.I),
     re.compile(
-        r"(?:Focused|Monitoring) visit to (?P<x>[^.\n]{2,90}?) children[’']s services", re.I
+        r"(?:Focused|Monitoring) visit (?:to|of) (?P<x>[^.\n]{2,90}?) children[’']s services",
+        re.I,
     ),
     re.compile(
         r"(?:Joint targeted area inspection|JTAI)\b[^\n]{0,250}?\bin (?P<x>[A-Z][^.\n:]{1,60})"

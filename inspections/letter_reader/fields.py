@@ -99,8 +99,10 @@ def parse_range(text: str) -> tuple[datetime.date | None, datetime.date | None]:
 
 _DATES_LABEL = re.compile(r"\b(?:Inspection|Visit) dates?\s*:?\s*", re.I)
 _DATES_IN_PROSE = re.compile(
-    r"(?:children[’']s services|visit|inspection|inspected|took place|on site)"
-    r"[^.]{0,60}?\b(?:on|between|from)\s+(?=" + _WEEKDAY + r"\d)",
+    r"(?:(?:children[’']s services|visit|inspection|inspected|took place|on site)"
+    r"[^.]{0,60}?\b(?:on|between|from)|(?:^|\.\s+|,\s+)(?:Between|From|On))\s+(?="
+    + _WEEKDAY
+    + r"\d)",
     re.I,
 )
 
@@ -194,7 +196,7 @@ def find_focus_theme(blocks: Sequence[str], kind: str | None) -> str | None:
     patterns = []
     if kind == "jtai":
         patterns.append(
-            r"joint targeted area inspection(?: \(JTAI\))? of (?P<t>the [^.\n]+?)"
+            r"[Jj]oint targeted area inspection(?: \(JTAI\))? of (?P<t>the [^.\n]+?)"
             r"(?: in [A-Z][^.\n]*)?" + _SENTENCE_END
         )
     if kind in ("focused_visit", "monitoring_visit", "jtai"):
@@ -205,12 +207,20 @@ def find_focus_theme(blocks: Sequence[str], kind: str | None) -> str | None:
             r"\b(?:Inspectors|The inspectors) evaluated (?P<t>[^\n]+?)" + _SENTENCE_END,
         ]
     for pattern in patterns:
-        match = re.search(pattern, text, re.M)
-        if match:
+        for match in re.finditer(pattern, text, re.M):
             theme = " ".join(match.group("t").split()).strip(" ,;:")
-            if 3 <= len(theme) <= 400:
+            # "Inspectors looked at a range of evidence" is what they did, not the theme.
+            if 3 <= len(theme) <= 400 and not _ACTIVITY.match(theme):
                 return theme
     return None
+
+
+_ACTIVITY = re.compile(
+    r"(?:a (?:wide )?(?:range|number|sample|selection|variety) of|evidence|case (?:records|files)"
+    r"|children[’']s (?:case )?(?:records|files)|records|performance (?:data|information)"
+    r"|information|documents|audits)\b",
+    re.I,
+)
 
 
 def find_visit_number(blocks: Sequence[str]) -> int | None:

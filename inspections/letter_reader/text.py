@@ -17,6 +17,7 @@ from collections import Counter
 BULLET = "•"
 _BULLET_CHARS = "•●▪■◼◾◆◇‣∙⁃▸►➢✓✔❖⦁\x7f"
 _BULLET_LINE = re.compile(r"^\s*(?:[" + _BULLET_CHARS + r"\ue000-\uf8ff]|[-–](?=\s+\S))\s*(?=\S)")
+_LONE_BULLET = re.compile(r"^[" + _BULLET_CHARS + r"\ue000-\uf8ff]$")
 NUMBERED = re.compile(r"^\(?(\d{1,3})(?:[.)]|\.\d{1,2})\s+(?=\S)")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?\s*$", re.I
@@ -56,9 +57,18 @@ HEADINGS = re.compile(
     r"information about this (?:inspection|local authority area)|"
     r"the inspection team|inspection judgements about the local authority|"
     r"key strengths and weaknesses of the lscb|contents|yours sincerely|"
-    r"judgement grade|(?:inspection of|focused visit to|monitoring visit to) [^.]{0,80}services|"
-    r"section \d+:[^.]{0,90})[?:]?(?:\s+\d{1,3})?$",
+    r"judgement grade|(?:inspection of|(?:focused|monitoring) visit (?:to|of)) [^.]{0,80}services|"
+    r"section \d+:[^.]{0,90}|the (?:experiences and progress of|impact of leaders on)[^.]{0,120}"
+    r":\s*(?:requires improvement(?: to be good)?|good|outstanding|inadequate))"
+    r"[?:]?(?:\s+\d{1,3})?$",
     re.I,
+)
+
+
+# A JTAI letter's title ends with the area's name: "... in Wigan".
+_JTAI_TITLE = re.compile(
+    r"^(?i:joint targeted area inspection of) [^.]{0,160}"
+    r"\bin (?:[A-Z][\w’'-]*,? ?(?:and |upon |on )?)+$"
 )
 
 
@@ -118,8 +128,14 @@ def _remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
         if count >= 2 and (count >= 0.4 * total or (total <= 3 and count >= total - 1))
     }
     cleaned = []
-    for page in pages:
+    for number, page in enumerate(pages):
         edges = set(_edge_indexes(page))
+        if number == 0:
+            # The first page's title often reads like the running header of the
+            # pages after it: keep the top of page 1 (page numbers aside).
+            filled = [i for i, line in enumerate(page) if line.strip()]
+            top = set(filled[:4]) - set(filled[-4:])
+            edges -= {i for i in top if not _PAGE_NUMBER.match(page[i])}
         cleaned.append(
             [
                 line
@@ -197,9 +213,11 @@ def _starts_block(line: str) -> bool:
     return bool(_BULLET_LINE.match(line) or NUMBERED.match(line))
 
 
-def _joins(current: str, following: str, width: float) -> bool:
+def _joins(current: str, following: str, width: float, block: str = "") -> bool:
     """Does `following` continue the paragraph whose last line is `current`?"""
     if _starts_block(following) or _is_heading(following) or _is_heading(current):
+        return False
+    if block and (_is_heading(block) or _JTAI_TITLE.match(block)):
         return False
     first = following.lstrip()[:1]
     continues_lowercase = first.islower() or first in "(,;:–-)’”"
@@ -237,6 +255,7 @@ def tidy_text(raw: str) -> str:
 
     blocks: list[str] = []
     current = last = ""
+    pending_bullet = False
     for line in lines:
         stripped = line.strip()
         if not stripped:
@@ -244,10 +263,18 @@ def tidy_text(raw: str) -> str:
                 blocks.append(current)
                 current = ""
             continue
+        if _LONE_BULLET.match(stripped):
+            # A bullet drawn a little off the line's baseline comes out on a
+            # line of its own: it belongs to the line after it.
+            pending_bullet = True
+            continue
+        if pending_bullet:
+            stripped = f"{BULLET} {stripped}"
+            pending_bullet = False
         bullet = _BULLET_LINE.match(stripped)
         if bullet:
             stripped = f"{BULLET} " + stripped[bullet.end() :]
-        if current and _joins(last, stripped, width):
+        if current and _joins(last, stripped, width, current):
             current = _join(current, stripped, words)
         else:
             if current:
