@@ -1,9 +1,12 @@
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from .models import Council
+from config.govuk_forms import GovukForm
+
+from .models import Council, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -40,4 +43,110 @@ class SwitchCouncilForm(forms.Form):
         self.helper.layout = Layout(
             Field.radios("council", legend_size=Size.MEDIUM, legend_tag="h1"),
             Button("submit", "Continue"),
+        )
+
+
+# --- The Team page ------------------------------------------------------------------------------
+
+ROLE_CHOICES = (
+    Choice(Role.STAFF, "Staff", hint="Logs progress on the actions they own or contribute to"),
+    Choice(Role.MANAGER, "Manager", hint="Also adds, edits, reassigns and signs off actions"),
+    Choice(Role.ADMIN, "Admin", hint="Also enters inspection letters and runs the team"),
+)
+
+
+def _role_field(label: str) -> forms.ChoiceField:
+    # Staff, manager or admin and nothing else: there is no way to give staff status or
+    # superuser powers here.
+    return forms.ChoiceField(
+        label=label,
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose staff, manager or admin",
+        },
+    )
+
+
+def _name_field(label: str, noun: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": f"Enter their {noun}",
+            "max_length": f"Their {noun} must be 150 characters or fewer",
+        },
+    )
+
+
+class InviteForm(GovukForm):
+    first_name = _name_field("First name", "first name")
+    last_name = _name_field("Last name", "last name")
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="Their work email address. The invitation is sent here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+    job_title = forms.CharField(
+        label="Job title (optional)",
+        max_length=150,
+        required=False,
+        help_text="For example, Head of Service, Children in Care",
+        error_messages={"max_length": "The job title must be 150 characters or fewer"},
+    )
+    role = _role_field("Role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(
+            Field.text("first_name", field_width=Fluid.ONE_HALF),
+            Field.text("last_name", field_width=Fluid.ONE_HALF),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("job_title", field_width=Fluid.TWO_THIRDS),
+            Field.radios("role", legend_size=Size.SMALL),
+            Button("submit", "Send invitation"),
+        )
+
+
+class ChangeRoleForm(GovukForm):
+    role = _role_field("Role")
+
+    def __init__(self, *args, person: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].label = f"What should {person}'s role be?"
+        self.helper = self._helper(
+            Field.radios("role", legend_size=Size.MEDIUM),
+            Button("submit", "Save role"),
+        )
+
+
+class SetOwnPasswordForm(GovukForm, SetPasswordForm):
+    """Django's set-password form (its validators included), in the GOV.UK style."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        new, again = self.fields["new_password1"], self.fields["new_password2"]
+        new.label, again.label = "New password", "Confirm new password"
+        new.help_text = (
+            "At least 12 characters. Not a common password, not only numbers, and not like "
+            "your name, username or email address."
+        )
+        new.error_messages["required"] = "Enter a new password"
+        again.error_messages["required"] = "Enter the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": "The two passwords do not match",
+        }
+        self.helper = self._helper(
+            Field.text("new_password1", field_width=Fluid.ONE_HALF),
+            Field.text("new_password2", field_width=Fluid.ONE_HALF),
+            Button("submit", "Set password"),
         )

@@ -139,6 +139,33 @@ STORAGES = {
 # Evidence uploads: anything larger is refused with a clear error.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 
+# --- Email ------------------------------------------------------------------------
+# Invitations to the team (a one-time link to set a password) go through Django's
+# email backend. With DEBUG on, emails are printed to the console unless
+# EMAIL_BACKEND says otherwise; in production they go by SMTP to EMAIL_HOST.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true: set EMAIL_USE_TLS=false "
+        "to use SSL (usually port 465)."
+    )
+# Seconds to wait for the mail server before the invitation is reported as not sent.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Improvement Tracker <noreply@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long an invitation's set-password link works (Django's password reset tokens).
+PASSWORD_RESET_TIMEOUT = env_int("SET_PASSWORD_LINK_DAYS", 3) * 24 * 60 * 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
