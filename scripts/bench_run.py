@@ -6,6 +6,7 @@ import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -138,8 +139,11 @@ def pages_for(t: Targets) -> list[Page]:
     ]
 
 
+_STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(f"[{time.monotonic() - _STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def time_over_http(client, page: Page, warmup: int, requests: int) -> None:
@@ -214,6 +218,26 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor()
+
+
+def code_version() -> dict:
+    """The commit measured, and whether the tree differs from it."""
+    project = Path(__file__).resolve().parent.parent
+
+    def git(*args):
+        result = subprocess.run(  # noqa: S603 - fixed git arguments
+            ["git", "-C", str(project), *args],  # noqa: S607 - git from PATH
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": os.environ.get("BENCH_COMMIT", "unknown (not a git checkout)")}
+    changed = git("status", "--porcelain", "--untracked-files=no") or ""
+    return {"commit": commit, "uncommitted_changes": changed.splitlines()}
 
 
 def data_size() -> dict:
@@ -413,6 +437,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
         "command": "DATABASE_URL=postgres://... .venv/bin/python scripts/benchmark_pages.py "
         + " ".join(sys.argv[1:]),
         "smoke": args.smoke,
+        "code": code_version(),
         "machine": {**machine(), "load_average_at_start": load_at_start},
         "data": data_size(),
         "server": {

@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.requests, args.warmup = min(args.requests, 2), 1
+        args.requests, args.warmup = 1, 1
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
