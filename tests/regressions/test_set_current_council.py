@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import Http404
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from councils.current import (
     SESSION_KEY,
@@ -105,3 +106,48 @@ def test_councils_for_lists_theirs_by_name(two_hats):
     person, ashford, brookby = two_hats
     CouncilFactory(name="Elsewhere")
     assert list(councils_for(person)) == [ashford, brookby]
+
+
+def test_someone_without_a_membership_gets_no_council_from_a_forged_session(db):
+    stranger = UserFactory()
+    elsewhere = CouncilFactory(name="Elsewhere")
+    request = request_for(stranger, chosen=elsewhere.pk)
+    assert current_membership(request) is None
+    assert current_council(request) is None
+    assert current_role(request) is None
+
+
+def test_the_answers_are_kept_for_the_request(two_hats):
+    person, ashford, brookby = two_hats
+    request = request_for(person)
+    assert current_council(request) == ashford
+    # A later change to the session is not seen until set_current_council clears the cache.
+    request.session[SESSION_KEY] = brookby.pk
+    assert current_council(request) == ashford
+    assert current_membership(request).council == ashford
+
+
+@pytest.mark.parametrize(
+    ("role", "is_manager"), [(Role.STAFF, False), (Role.MANAGER, True), (Role.ADMIN, True)]
+)
+def test_pages_know_whether_the_user_is_a_manager_here(db, role, is_manager):
+    council = CouncilFactory()
+    person = UserFactory()
+    MembershipFactory(user=person, council=council, role=role)
+    client = Client()
+    client.force_login(person)
+    response = client.get(reverse("action_list"))
+    assert response.status_code == 200
+    assert response.context["is_manager"] is is_manager
+
+
+def test_a_page_about_a_council_is_404_for_someone_without_one(db):
+    client = Client()
+    client.force_login(UserFactory())
+    assert client.get(reverse("action_list")).status_code == 404
+
+
+def test_a_page_about_a_council_asks_someone_signed_out_to_sign_in(db):
+    response = Client().get(reverse("action_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
