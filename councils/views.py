@@ -91,7 +91,10 @@ class TeamAdminMixin(CouncilPageMixin):
 
     def post(self, request, *args, **kwargs):
         self.check_allowed()
-        return super().post(request, *args, **kwargs)
+        handler = getattr(super(), "post", None)
+        if handler is None:  # a page that only shows
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return handler(request, *args, **kwargs)
 
     def check_allowed(self) -> None:
         if self.role != Role.ADMIN:

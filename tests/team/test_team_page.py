@@ -156,3 +156,8 @@ def test_the_member_pages_run_a_fixed_number_of_queries(admin_client, council, s
         count_queries(admin_client, f"/team/{membership.pk}/{page}/") for page in ("role", "remove")
     ]
     assert small == large
+
+
+def test_the_team_page_only_shows(council, staff, admin):
+    assert signed_in(admin).post("/team/").status_code == 405
+    assert signed_in(staff).post("/team/").status_code == 403
