@@ -16,6 +16,13 @@ class CouncilRef:
     other_names: tuple[str, ...] = ()
 
 
+_COUNCIL_SUFFIX = (
+    r"(?:(?:Metropolitan|County|City|Borough|District)\s+)*(?:Borough\s+|District\s+)?Council"
+)
+_COUNCIL_PREFIX = (
+    r"(?:The\s+)?(?:Council of the|(?:London|Royal|Metropolitan)\s+Borough of|Borough of"
+    r"|City of|County of|Corporation of)"
+)
 # Words around a council's name that say it is the council being named.
 _COUNCIL_WORDS = (
     r"(?:(?:Metropolitan |County |City |Borough |District |Royal |London )*"
@@ -42,6 +49,11 @@ def _variants(name: str) -> set[str]:
         head, tail = name.split(", ", 1)
         if tail.lower() in {"city of", "county of"}:
             names |= {f"{tail} {head}", head}
+    for current in list(names):
+        # "X Metropolitan Borough Council", "London Borough of X": X.
+        bare = re.sub(r"\s+" + _COUNCIL_SUFFIX + r"$", "", current)
+        bare = re.sub(r"^(?:" + _COUNCIL_PREFIX + r")\s+", "", bare)
+        names.add(bare)
     for current in list(names):
         names.add(current.replace("St. ", "St "))
         names.add(current.replace(" and ", " & "))

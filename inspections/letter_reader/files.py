@@ -153,5 +153,10 @@ def _docx_text(data: bytes) -> str:
                 pieces.append("\n")
             else:
                 pieces.append(html.unescape(run.group(1)))
-        paragraphs.append("".join(pieces))
-    return "\n".join(paragraphs)
+        text = "".join(pieces)
+        # A numbered or bulleted paragraph in Word has no bullet in its text.
+        if "<w:numPr" in paragraph.group(0) and text.strip():
+            text = "• " + text
+        paragraphs.append(text)
+    # Word's paragraphs are whole: a blank line keeps them apart when tidied.
+    return "\n\n".join(paragraphs)

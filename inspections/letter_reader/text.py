@@ -136,6 +136,8 @@ def _remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
             filled = [i for i, line in enumerate(page) if line.strip()]
             top = set(filled[:4]) - set(filled[-4:])
             edges -= {i for i in top if not _PAGE_NUMBER.match(page[i])}
+        # "4 to 15 March 2024 2": a header line that ends with this page's number.
+        own_number = re.compile(rf"\b(?:19|20)\d\d\s+{number + 1}\s*$")
         cleaned.append(
             [
                 line
@@ -143,7 +145,11 @@ def _remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
                 if not (
                     i in edges
                     and line.strip()
-                    and (_PAGE_NUMBER.match(line) or _edge_key(line) in running)
+                    and (
+                        _PAGE_NUMBER.match(line)
+                        or _edge_key(line) in running
+                        or (number and len(line) < 100 and own_number.search(line))
+                    )
                 )
             ]
         )
