@@ -88,8 +88,8 @@ def _pdf_text(data: bytes) -> str:
     for index in range(count):
         try:
             text = pages[index].extract_text() or ""
-        except Exception:  # noqa: BLE001, S112 - one bad page should not lose the others
-            continue
+        except Exception:  # noqa: BLE001 - one bad page should not lose the others
+            text = ""
         texts.append(text)
         total += len(text)
         if total > MAX_TEXT_CHARS:
