@@ -31,7 +31,10 @@ def reference_councils() -> tuple[CouncilRef, ...]:
     as the read_letter command builds them from the database (active first)."""
     data = REPO / "councils" / "data"
     with (data / "local_authorities.csv").open(encoding="utf-8", newline="") as handle:
-        refs = {row["dfe_la_code"]: CouncilRef(row["name"], row["dfe_la_code"]) for row in csv.DictReader(handle)}
+        refs = {
+            row["dfe_la_code"]: CouncilRef(row["name"], row["dfe_la_code"])
+            for row in csv.DictReader(handle)
+        }
     extra = []
     with (data / "council_other_names.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
