@@ -7,9 +7,11 @@ repeats. The draft lives in the admin's session until they confirm it, so nothin
 is written before then (inspections.services.record_letter writes it).
 """
 
+import csv
 import datetime
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from councils.models import Council
 
@@ -22,21 +24,40 @@ SHORT_TITLE_WORDS = 8
 SHORT_TITLE_MAX = 120
 
 
+OTHER_NAMES_CSV = (
+    Path(__file__).resolve().parent.parent / "councils" / "data" / "council_other_names.csv"
+)
+
+
+def other_names(path: Path = OTHER_NAMES_CSV) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """DfE code -> (name, other names) from councils/data/council_other_names.csv."""
+    names: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if not path.exists():
+        return names
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            others = tuple(name.strip() for name in row["other_names"].split(";") if name.strip())
+            names[row["dfe_la_code"].strip()] = (row["name"].strip(), others)
+    return names
+
+
 def council_refs() -> list[CouncilRef]:
-    """Every council the reader may find, with the names its predecessors went by."""
-    councils = list(Council.objects.only("pk", "name", "dfe_la_code", "successor_id"))
-    predecessors: dict[int, list[str]] = {}
-    for council in councils:
-        if council.successor_id:
-            predecessors.setdefault(council.successor_id, []).append(council.name)
-    return [
-        CouncilRef(
-            name=council.name,
-            la_code=council.dfe_la_code,
-            other_names=tuple(predecessors.get(council.pk, ())),
-        )
-        for council in councils
-    ]
+    """Every council a letter may name: those in the database, active ones first, with the
+    other names a letter may use, and abolished predecessors not (yet) in the database
+    from councils/data/council_other_names.csv. The same list for the pages and the
+    read_letter command, so both read a letter alike."""
+    extra = other_names()
+    refs, seen = [], set()
+    for council in Council.objects.order_by("-is_active", "name").only(
+        "name", "dfe_la_code", "is_active"
+    ):
+        _, others = extra.get(council.dfe_la_code, ("", ()))
+        refs.append(CouncilRef(council.name, council.dfe_la_code, others))
+        seen.add(council.dfe_la_code)
+    for code, (name, others) in extra.items():
+        if code not in seen:
+            refs.append(CouncilRef(name, code, others))
+    return refs
 
 
 @dataclass

@@ -6,47 +6,13 @@ Exit status 0 whenever the file could be read, 2 (with a one-line message on
 stderr) when it could not.
 """
 
-import csv
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from councils.models import Council
-from inspections.letter_reader import CouncilRef, LetterFileError, extract_text, read_letter
-
-OTHER_NAMES_CSV = Path(settings.BASE_DIR) / "councils" / "data" / "council_other_names.csv"
-
-
-def other_names(path: Path = OTHER_NAMES_CSV) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """DfE code -> (name, other names) from councils/data/council_other_names.csv."""
-    names: dict[str, tuple[str, tuple[str, ...]]] = {}
-    if not path.exists():
-        return names
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            others = tuple(name.strip() for name in row["other_names"].split(";") if name.strip())
-            names[row["dfe_la_code"].strip()] = (row["name"].strip(), others)
-    return names
-
-
-def council_refs() -> list[CouncilRef]:
-    """Every council in the database, active ones first, with the other names a
-    letter may use; predecessors not (yet) in the database come from the file."""
-    extra = other_names()
-    refs = []
-    seen = set()
-    for council in Council.objects.order_by("-is_active", "name").only(
-        "name", "dfe_la_code", "is_active"
-    ):
-        _, others = extra.get(council.dfe_la_code, ("", ()))
-        refs.append(CouncilRef(council.name, council.dfe_la_code, others))
-        seen.add(council.dfe_la_code)
-    for code, (name, others) in extra.items():
-        if code not in seen:
-            refs.append(CouncilRef(name, code, others))
-    return refs
+from inspections.letter_intake import council_refs
+from inspections.letter_reader import LetterFileError, extract_text, read_letter
 
 
 class Command(BaseCommand):
