@@ -271,3 +271,22 @@ class ProgressUpdate(models.Model):
     @property
     def status_changed(self) -> bool:
         return self.status != self.previous_status
+
+
+class PlanImportMapping(models.Model):
+    """How a council's action plan spreadsheet's columns map to ours, for its next upload.
+
+    `mapping` is {our column key: the file's header text}, as chosen on the import page.
+    """
+
+    council = models.OneToOneField(
+        Council, on_delete=models.CASCADE, related_name="plan_import_mapping"
+    )
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Plan import columns for {self.council}"
