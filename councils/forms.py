@@ -88,7 +88,10 @@ class InviteForm(GovukForm):
         label="Email address",
         max_length=254,
         help_text="Their work email address. The invitation is sent here.",
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # A TextInput of type email: crispy-forms-gds gives only TextInputs the error border.
+        widget=forms.TextInput(
+            attrs={"type": "email", "autocomplete": "off", "spellcheck": "false"}
+        ),
         error_messages={
             "required": "Enter their email address",
             "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
@@ -145,8 +148,20 @@ class SetOwnPasswordForm(GovukForm, SetPasswordForm):
             **self.error_messages,
             "password_mismatch": "The two passwords do not match",
         }
+        # The width as the widget's own class (not the layout's), so that full_clean can
+        # add the error border to it.
+        for field in (new, again):
+            field.widget.attrs["class"] = Fluid.for_input(Fluid.ONE_HALF)
         self.helper = self._helper(
-            Field.text("new_password1", field_width=Fluid.ONE_HALF),
-            Field.text("new_password2", field_width=Fluid.ONE_HALF),
+            Field.text("new_password1"),
+            Field.text("new_password2"),
             Button("submit", "Set password"),
         )
+
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds gives password inputs no error border: add it.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} govuk-input--error".strip()

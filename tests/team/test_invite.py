@@ -127,6 +127,7 @@ def test_the_set_password_form_applies_the_password_rules(admin_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page and "at least 12 characters" in page
+    assert 'type="password" name="new_password1"' in page and "govuk-input--error" in page
     mismatch = reader.post(form_url, {"new_password1": PASSWORD, "new_password2": PASSWORD + "x"})
     assert "The two passwords do not match" in mismatch.content.decode()
     assert not User.objects.get(username="priya.shah").has_usable_password()
@@ -274,3 +275,9 @@ def test_a_new_invitation_sends_a_fresh_link(admin_client, council):
     refused = admin_client.post(f"/team/{membership.pk}/invite-again/", follow=True)
     assert "has set a password already" in refused.content.decode()
     assert len(mail.outbox) == 2
+
+
+def test_a_wrong_email_address_is_marked_on_its_input(admin_client):
+    page = invite(admin_client, email="not an address").content.decode()
+    (email_input,) = re.findall(r'<input[^>]*name="email"[^>]*>', page)
+    assert 'type="email"' in email_input and "govuk-input--error" in email_input
