@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_export_views, views
 
 urlpatterns = [
     path("", views.ActionListView.as_view(), name="action_list"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<int:finding_pk>/", views.ActionCreateView.as_view(), name="action_create"),
     path("export.csv", views.ActionExportCsvView.as_view(), name="action_export_csv"),
     path("export.xlsx", views.ActionExportXlsxView.as_view(), name="action_export_xlsx"),
+    path("plan-template.xlsx", plan_export_views.PlanTemplateView.as_view(), name="plan_template"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
     path("<int:pk>/updates/", views.ActionUpdatesView.as_view(), name="action_updates"),
     path("<int:pk>/changes/", views.ActionChangesView.as_view(), name="action_changes"),

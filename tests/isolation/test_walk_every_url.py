@@ -39,6 +39,8 @@ SECRET = "ZZSECRETOTHERCOUNCIL"
 # The model behind each id-taking app page, by URL name (or name prefix).
 MODEL_BY_URL_NAME = {
     "inspection_detail": Inspection,
+    # The action plan downloads: inspection_plan_xlsx, inspection_plan_csv.
+    "inspection_plan_": Inspection,
     "finding_detail": Finding,
     "evidence_download": ProgressUpdate,
     "action_create": Finding,
