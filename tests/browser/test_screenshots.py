@@ -165,5 +165,10 @@ def test_screenshot_every_page(page, new_page, demo):
         admin.set_viewport_size(PHONE)
         admin.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
         admin.set_viewport_size(DESKTOP)
+    # The Team pages, as the council's admin, checked like the pages above.
+    team = Pages(admin)
+    team.shoot("21-team", "/team/", heading="^Team$")
+    team.shoot("22-team-invite", "/team/invite/", heading="^Invite someone to the team$")
+    pages.failures += team.failures
 
     assert not pages.failures, "\n\n".join(pages.failures)
