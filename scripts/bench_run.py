@@ -60,6 +60,7 @@ class Page:
     memory: dict | None = None
     floor_check: dict | None = None
     explain: dict | None = None
+    worker_cpu_ms: float | None = None
 
     @property
     def median_ms(self) -> float | None:
@@ -146,15 +147,19 @@ def log(message: str) -> None:
     print(f"[{time.monotonic() - _STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def time_over_http(client, page: Page, warmup: int, requests: int) -> None:
+def time_over_http(server, client, page: Page, warmup: int, requests: int) -> None:
     for _ in range(warmup):
         status, _, body, _ = client.get(page.path)
         page.statuses.append(status)
+    pid = server.worker_pid()
+    cpu_before = bench_server.cpu_seconds(pid)
     for _ in range(requests):
         status, _, body, elapsed = client.get(page.path)
         page.statuses.append(status)
         page.http_s.append(elapsed)
         page.bytes = len(body)
+    if server.worker_pid() == pid:
+        page.worker_cpu_ms = (bench_server.cpu_seconds(pid) - cpu_before) * 1000 / requests
 
 
 def time_export(server, client, page: Page, warmup: int, requests: int) -> None:
@@ -163,7 +168,7 @@ def time_export(server, client, page: Page, warmup: int, requests: int) -> None:
     idle = bench_server.rss_mib(pid)
     can_reset = bench_server.reset_hwm(pid)
     with bench_server.RssSampler(pid) as sampler:
-        time_over_http(client, page, warmup, requests)
+        time_over_http(server, client, page, warmup, requests)
     peak_sampled = sampler.peak
     peak_hwm = bench_server.hwm_mib(pid) if can_reset else None
     peak = max(peak_sampled, peak_hwm or 0)
@@ -283,7 +288,7 @@ def _fmt(value, digits=1, suffix="") -> str:
 
 def print_table(pages: list[Page]) -> None:
     header = (
-        f"{'page':<20} {'queries':>7} {'median ms':>10} {'p95 ms':>9} "
+        f"{'page':<20} {'queries':>7} {'median ms':>10} {'p95 ms':>9} {'cpu ms':>7} "
         f"{'floor ms':>9} {'ratio':>6}  status  description"
     )
     print(header)
@@ -292,7 +297,8 @@ def print_table(pages: list[Page]) -> None:
         statuses = sorted(set(page.statuses))
         print(
             f"{page.name:<20} {page.queries if page.queries is not None else '-':>7} "
-            f"{_fmt(page.median_ms):>10} {_fmt(page.p95_ms):>9} {_fmt(page.floor_ms, 2):>9} "
+            f"{_fmt(page.median_ms):>10} {_fmt(page.p95_ms):>9} {_fmt(page.worker_cpu_ms):>7} "
+            f"{_fmt(page.floor_ms, 2):>9} "
             f"{_fmt(page.ratio, 1, 'x'):>6}  {','.join(map(str, statuses)):<6}  {page.description}"
         )
 
@@ -313,6 +319,7 @@ def page_json(page: Page, smoke: bool) -> dict:
             "p95_ms": _round(page.p95_ms),
             "min_ms": _round(min(page.http_s) * 1000 if page.http_s else None),
             "max_ms": _round(max(page.http_s) * 1000 if page.http_s else None),
+            "worker_cpu_ms_per_request": _round(page.worker_cpu_ms, 1),
         },
         "floor": {
             "median_ms": _round(page.floor_ms, 3),
@@ -375,7 +382,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
                 for page in pages:
                     log(f"HTTP: {page.name} {page.path}")
                     if page.kind == "html":
-                        time_over_http(clients[page.who], page, args.warmup, args.requests)
+                        time_over_http(server, clients[page.who], page, args.warmup, args.requests)
                     else:
                         time_export(server, clients[page.who], page, args.warmup, args.requests)
                 server_info["worker_pid"] = server.worker_pid()
@@ -455,6 +462,9 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
             "on one connection, rows fetched into Python; sign-in and session queries "
             "are not part of the floor",
             "ratio": "HTTP median / floor median",
+            "worker_cpu": "user+system CPU of the gunicorn worker over the timed requests, "
+            "per request (10 ms ticks): what the page costs the server in Python, "
+            "whatever else the machine is doing; PostgreSQL's own CPU is not in it",
         },
         "targets_chosen": targets.describe(),
         "pages": [page_json(page, args.smoke) for page in pages],
