@@ -267,14 +267,36 @@ def _header_text(text: str) -> str:
     return _clean(text).replace("&", "&&")
 
 
+# Shorter names boards use, so that a sheet's name keeps the focused visit's theme.
+_SHEET_ABBREVIATIONS = (
+    ("Focused visit: ", "FV "),
+    ("Joint targeted area inspection", "JTAI"),
+)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary where there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return (cut if 0 < len(cut) <= limit else text[:limit]).rstrip()
+
+
 def sheet_name(inspection: Inspection, taken: set[str]) -> str:
-    """Up to 31 characters, none that Excel forbids, and not a name already in `taken`."""
+    """Up to 31 characters, none that Excel forbids, and not a name already in `taken`.
+
+    The inspection's title and month: "Standard inspection Mar 2024",
+    "FV care leavers Jul 2025"; a second sheet of the same name gets " (2)".
+    """
+    title = inspection.title
+    for long, short in _SHEET_ABBREVIATIONS:
+        title = title.replace(long, short)
     when = f" {inspection.start_date:%b %Y}"
-    base = _SHEET_NAME_FORBIDDEN.sub("", inspection.title).strip(" '")
+    base = _SHEET_NAME_FORBIDDEN.sub("", title).strip(" '")
     number = 1
     while True:
         suffix = when if number == 1 else f"{when} ({number})"
-        name = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        name = _shortened(base, SHEET_NAME_MAX - len(suffix)) + suffix
         if name.casefold() not in {t.casefold() for t in taken}:
             taken.add(name)
             return name
