@@ -13,7 +13,7 @@ from .admin_scoping import (
     admin_council_ids,
     autocomplete_source,
 )
-from .models import Council, Membership, User
+from .models import Council, Membership, Succession, User
 from .user_admin_rules import administrable_users, can_administer_user
 
 
@@ -143,6 +143,26 @@ class UserAdmin(CouncilScopedAdmin, BaseUserAdmin):
         return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
 
+class SuccessionInline(admin.TabularInline):
+    """The councils that took over from this one (superusers only: reference data)."""
+
+    model = Succession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    verbose_name = "successor council"
+    verbose_name_plural = "successor councils"
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Council)
 class CouncilAdmin(CouncilScopedAdmin, AuditedAdmin):
     """Reference data: council admins may read their own council; only superusers change it."""
@@ -160,8 +180,7 @@ class CouncilAdmin(CouncilScopedAdmin, AuditedAdmin):
     list_filter = ["region", "council_type", "is_active"]
     search_fields = ["name", "dfe_la_code", "gss_code", "ofsted_urn"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["successor"]
-    list_select_related = ["successor"]
+    inlines = [SuccessionInline]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -60,19 +61,29 @@ class Council(models.Model):
     gss_code = models.CharField(
         "ONS GSS code", max_length=9, unique=True, validators=[gss_code_validator]
     )
+    # Empty only for a few councils abolished before Ofsted gave them a number here.
     ofsted_urn = models.CharField(
-        "Ofsted URN", max_length=8, unique=True, validators=[ofsted_urn_validator]
+        "Ofsted URN",
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[ofsted_urn_validator],
     )
     region = models.CharField(max_length=30, choices=Region.choices)
     council_type = models.CharField("type", max_length=30, choices=CouncilType.choices)
     is_active = models.BooleanField("active", default=True)
-    successor = models.ForeignKey(
+    abolished_on = models.DateField(null=True, blank=True)
+    # A council that split has several successors (Cumbria: Cumberland, and Westmorland
+    # and Furness); councils that merged share one (Bournemouth and Poole).
+    successors = models.ManyToManyField(
         "self",
-        null=True,
+        through="Succession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
         blank=True,
-        on_delete=models.PROTECT,
         related_name="predecessors",
-        help_text="The council that took over when this one merged or split.",
+        help_text="The councils that took over when this one merged or split.",
     )
 
     objects = CouncilQuerySet.as_manager()
@@ -91,9 +102,6 @@ class Council(models.Model):
                 condition=Q(ofsted_urn__regex=OFSTED_URN_PATTERN),
                 name="council_ofsted_urn_format",
             ),
-            models.CheckConstraint(
-                condition=~Q(successor=F("pk")), name="council_not_own_successor"
-            ),
         ]
 
     def __str__(self):
@@ -104,7 +112,34 @@ class Council(models.Model):
 
     @property
     def ofsted_provider_url(self) -> str:
+        if not self.ofsted_urn:
+            return ""
         return f"https://reports.ofsted.gov.uk/provider/44/{self.ofsted_urn}"
+
+
+class Succession(models.Model):
+    """One council taking over all or part of another's children's services."""
+
+    predecessor = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="successions_as_predecessor"
+    )
+    successor = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="successions_as_successor"
+    )
+
+    class Meta:
+        ordering = ["predecessor__name", "successor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="succession_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")), name="succession_not_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
 
 
 class Role(models.TextChoices):
@@ -133,3 +168,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} at {self.council}"
+
+    def clean(self):
+        council = getattr(self, "council", None)
+        if self._state.adding and council is not None and not council.is_active:
+            raise ValidationError(
+                {"council": f"{council} no longer exists, so it takes no new members."}
+            )

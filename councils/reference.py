@@ -114,3 +114,43 @@ def load_councils(council_model=None, path: Path = REFERENCE_CSV) -> tuple[int, 
             created += was_created
             updated += not was_created
     return created, updated
+
+
+PREDECESSORS_CSV = Path(__file__).resolve().parent / "data" / "predecessors.csv"
+
+
+def load_predecessors(council_model=None, succession_model=None, path=PREDECESSORS_CSV) -> int:
+    """Councils abolished since 2013, as inactive councils linked to their successors.
+
+    Letters from before a merger or split name them, and a finding's history must
+    cross the change (a 2024 Cumberland finding may repeat a 2022 Cumbria one).
+    Matched on the DfE code, so loading twice changes nothing. Returns how many
+    councils the file holds.
+    """
+    import datetime
+
+    if council_model is None:
+        from .models import Council as council_model
+    if succession_model is None:
+        from .models import Succession as succession_model
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with transaction.atomic():
+        for row in rows:
+            council, _ = council_model.objects.update_or_create(
+                dfe_la_code=row["dfe_la_code"],
+                defaults={
+                    "name": row["name"],
+                    "slug": slugify(f"{row['name']}-{row['dfe_la_code']}"),
+                    "gss_code": row["gss_code"],
+                    "ofsted_urn": row["ofsted_urn"] or None,
+                    "region": row["region"],
+                    "council_type": row["la_type"],
+                    "is_active": False,
+                    "abolished_on": datetime.date.fromisoformat(row["abolished_on"]),
+                },
+            )
+            for code in row["successor_la_codes"].split(";"):
+                successor = council_model.objects.get(dfe_la_code=code.strip())
+                succession_model.objects.get_or_create(predecessor=council, successor=successor)
+    return len(rows)

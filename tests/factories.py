@@ -6,6 +6,7 @@ GSS codes E10900000 upwards and URNs 9000000 upwards (real URNs are at most 7
 digits and start lower).
 """
 
+import csv
 import datetime
 from functools import cache
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from actions.models import Action, ProgressUpdate, UpdateKind
 from actions.rag import Status
 from councils.models import Council, CouncilType, Membership, Region, Role, User
-from councils.reference import REFERENCE_CSV, read_reference_rows
+from councils.reference import PREDECESSORS_CSV, REFERENCE_CSV, read_reference_rows
 from inspections.frameworks import Grade, JudgementArea
 from inspections.models import Finding, Inspection, InspectionKind, Judgement, Theme
 
@@ -24,6 +25,8 @@ from inspections.models import Finding, Inspection, InspectionKind, Judgement, T
 def free_dfe_codes() -> tuple[str, ...]:
     """Three-digit codes no real council uses, 100 to 199 first."""
     used = {row.dfe_la_code for row in read_reference_rows(REFERENCE_CSV)}
+    with PREDECESSORS_CSV.open(encoding="utf-8") as handle:
+        used |= {row["dfe_la_code"] for row in csv.DictReader(handle)}
     candidates = [f"{n:03d}" for n in (*range(100, 1000), *range(100))]
     return tuple(code for code in candidates if code not in used)
 
@@ -55,6 +58,12 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     ofsted_urn = factory.Sequence(lambda n: f"{9000000 + n % 1000000}")
     region = Region.EAST_OF_ENGLAND
     council_type = CouncilType.COUNTY
+
+    @factory.post_generation
+    def successors(self, create, extracted, **kwargs):
+        """CouncilFactory(is_active=False, successors=[cumberland]) for a merged council."""
+        if create and extracted:
+            self.successors.set(extracted)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

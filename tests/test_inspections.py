@@ -271,7 +271,7 @@ def test_finding_cannot_repeat_another_councils_finding():
 def test_finding_may_repeat_a_finding_of_the_council_it_succeeded():
     # Cumbria's findings carry over to Cumberland after the 2023 reorganisation.
     cumberland = CouncilFactory(name="Cumberland")
-    cumbria = CouncilFactory(name="Cumbria", is_active=False, successor=cumberland)
+    cumbria = CouncilFactory(name="Cumbria", is_active=False, successors=[cumberland])
     earlier = FindingFactory(inspection__council=cumbria, inspection__start_date=D(2022, 5, 9))
     later = FindingFactory.build(
         inspection=InspectionFactory(council=cumberland, start_date=D(2024, 9, 2)),

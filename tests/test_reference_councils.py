@@ -27,8 +27,9 @@ def write_csv(path, *lines, header=COLUMNS):
 # --- What the data migration loaded ---------------------------------------------------------
 
 
-def test_data_migration_loads_153_councils():
-    assert Council.objects.count() == 153
+def test_data_migration_loads_153_councils_and_5_abolished_ones():
+    assert Council.objects.active().count() == 153
+    assert Council.objects.count() == 158
 
 
 def test_cambridgeshire_has_its_real_codes():
@@ -64,7 +65,7 @@ def test_other_councils_have_their_real_codes(dfe_la_code, name, gss_code, ofste
 
 
 def test_councils_by_type_match_the_reference_readme():
-    counts = Counter(Council.objects.values_list("council_type", flat=True))
+    counts = Counter(Council.objects.active().values_list("council_type", flat=True))
     assert counts == {
         CouncilType.UNITARY: 63,
         CouncilType.METROPOLITAN: 36,
@@ -74,7 +75,7 @@ def test_councils_by_type_match_the_reference_readme():
 
 
 def test_councils_by_region_match_the_reference_readme():
-    counts = Counter(Council.objects.values_list("region", flat=True))
+    counts = Counter(Council.objects.active().values_list("region", flat=True))
     assert counts == {
         Region.LONDON: 33,
         Region.NORTH_WEST: 24,
@@ -97,14 +98,36 @@ def test_region_is_shown_as_the_ons_writes_it(dfe_la_code, region):
     assert Council.objects.get(dfe_la_code=dfe_la_code).get_region_display() == region
 
 
-def test_defunct_councils_are_not_loaded():
-    # Cumbria (909), Northamptonshire (928) and Poole (836) no longer exist.
-    assert not Council.objects.filter(dfe_la_code__in=["909", "928", "836"]).exists()
+def test_abolished_councils_are_loaded_inactive_with_their_successors():
+    # Cumbria (909), Northamptonshire (928) and Poole (836) no longer exist, but their
+    # letters and findings do: they are kept, inactive, linked to who took over.
+    abolished = Council.objects.filter(is_active=False)
+    assert set(abolished.values_list("dfe_la_code", flat=True)) == {
+        "835", "836", "837", "909", "928",
+    }  # fmt: skip
+    cumbria = Council.objects.get(dfe_la_code="909")
+    assert set(cumbria.successors.values_list("name", flat=True)) == {
+        "Cumberland",
+        "Westmorland and Furness",
+    }
+    bcp = Council.objects.get(dfe_la_code="839")
+    assert set(bcp.predecessors.values_list("name", flat=True)) == {"Poole", "Bournemouth"}
+    assert str(cumbria.abolished_on) == "2023-03-31"
 
 
-def test_every_loaded_council_is_active_with_no_successor():
-    assert not Council.objects.filter(is_active=False).exists()
-    assert not Council.objects.filter(successor__isnull=False).exists()
+def test_every_current_council_is_active_with_no_successor():
+    current = Council.objects.filter(is_active=True)
+    assert current.count() == 153
+    assert not current.filter(successors__isnull=False).exists()
+
+
+def test_loading_the_predecessors_again_changes_nothing():
+    from councils.models import Succession
+    from councils.reference import load_predecessors
+
+    before = (Council.objects.count(), Succession.objects.count())
+    load_predecessors()
+    assert (Council.objects.count(), Succession.objects.count()) == before
 
 
 # --- The CSV loader ---------------------------------------------------------------------------
@@ -204,7 +227,7 @@ def test_loader_writes_nothing_when_one_row_is_bad(tmp_path):
     )
     with pytest.raises(ValidationError):
         load_councils(path=path)
-    assert Council.objects.count() == 153
+    assert Council.objects.count() == 158
     assert not Council.objects.filter(dfe_la_code="099").exists()
     assert Council.objects.get(dfe_la_code="873").name == "Cambridgeshire"
 
@@ -220,7 +243,7 @@ def test_loader_rolls_back_every_row_when_the_database_refuses_one(tmp_path):
     with pytest.raises(IntegrityError):
         load_councils(path=path)
     assert not Council.objects.filter(dfe_la_code__in=["098", "099"]).exists()
-    assert Council.objects.count() == 153
+    assert Council.objects.count() == 158
 
 
 def _all_councils():
@@ -347,21 +370,34 @@ def test_database_refuses_a_code_already_used(field, value):
 
 
 def test_database_refuses_a_council_that_succeeds_itself():
+    from councils.models import Succession
+
     council = CouncilFactory()
-    council.successor_id = council.pk
     with pytest.raises(IntegrityError), transaction.atomic():
-        council.save()
+        Succession.objects.create(predecessor=council, successor=council)
 
 
-def test_a_merged_council_can_name_its_successor():
-    successor = CouncilFactory(name="Cumberland")
-    merged = CouncilFactory(name="Cumbria", is_active=False, successor=successor)
-    assert list(successor.predecessors.all()) == [merged]
-    assert list(Council.objects.active().filter(pk__in=[merged.pk, successor.pk])) == [successor]
+def test_a_council_that_split_names_each_successor():
+    first, second = CouncilFactory(name="Cumberland"), CouncilFactory(name="Westmorland")
+    split = CouncilFactory(name="Cumbria", is_active=False, successors=[first, second])
+    assert list(first.predecessors.all()) == [split]
+    assert set(split.successors.all()) == {first, second}
+    assert list(Council.objects.active().filter(pk__in=[split.pk, first.pk])) == [first]
+
+
+def test_an_abolished_council_takes_no_new_members():
+    from django.core.exceptions import ValidationError
+
+    from councils.models import Membership
+    from tests.factories import UserFactory
+
+    gone = CouncilFactory(is_active=False)
+    with pytest.raises(ValidationError, match="takes no new members"):
+        Membership(user=UserFactory(), council=gone).full_clean()
 
 
 def test_council_factory_codes_do_not_collide_with_real_councils():
     councils = CouncilFactory.create_batch(120)
     for council in councils:
         council.full_clean()
-    assert Council.objects.count() == 153 + 120
+    assert Council.objects.count() == 158 + 120

@@ -88,7 +88,8 @@ class Report:
 
 def choose_councils(scale: Scale, seed: int, how_many: int | None):
     """(councils, big councils): the big ones by name first, then a seeded sample."""
-    everyone = list(Council.objects.order_by("dfe_la_code"))
+    # Councils that still exist: abolished ones take no new members or plans.
+    everyone = list(Council.objects.active().order_by("dfe_la_code"))
     wanted = min(len(everyone), how_many or scale.councils or len(everyone))
     by_name = {council.name: council for council in everyone}
     big = [by_name[name] for name in BIG_COUNCIL_NAMES if name in by_name][: scale.big_councils]

@@ -136,7 +136,7 @@ def test_history_earlier_later_and_same_theme(staff_client, council):
 
 
 def test_a_predecessor_councils_finding_is_named_but_not_linked(staff_client, council):
-    old_council = CouncilFactory(name="Old Shire", is_active=False, successor=council)
+    old_council = CouncilFactory(name="Old Shire", is_active=False, successors=[council])
     old = FindingFactory(
         inspection=InspectionFactory(council=old_council, start_date=datetime.date(2016, 1, 4)),
         short_title="Supervision was infrequent",
