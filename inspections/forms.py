@@ -109,7 +109,7 @@ class LetterDetailsForm(GovukForm):
         label="Lead inspector",
         required=False,
         max_length=150,
-        help_text="The His Majesty's Inspector who led, without the title.",
+        help_text="The inspector who led the visit, without the title His Majesty's Inspector.",
         error_messages={"max_length": "The lead inspector's name must be 150 characters or fewer"},
     )
     ofsted_file_id = forms.CharField(
