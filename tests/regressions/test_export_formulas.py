@@ -17,7 +17,7 @@ from actions import exports
 from actions.models import Action
 from actions.rag import Clock
 from councils.models import Role
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, UserFactory
 
 from .conftest import member, signed_in
 
@@ -124,3 +124,19 @@ def test_export_filename_names_the_council_and_the_day(council):
     )
     expected = f"actions-{council.slug}-2025-06-15.csv"
     assert exports.export_filename(council, "csv", clock) == expected
+
+
+def test_times_are_written_as_wall_clock_time_in_england():
+    """Spreadsheets have no time zones: a moment becomes its time in London, to the second."""
+    moment = datetime.datetime(2025, 6, 15, 11, 30, 5, 999_999, tzinfo=datetime.UTC)
+    assert exports._local(moment) == datetime.datetime(2025, 6, 15, 12, 30, 5)
+    assert exports._local(moment).tzinfo is None
+    assert exports._local(None) is None
+
+
+def test_people_are_named_by_full_name_else_username(db):
+    assert exports._person(UserFactory(first_name="Priya", last_name="Shah")) == "Priya Shah"
+    assert exports._person(UserFactory(username="p.shah", first_name="", last_name="")) == (
+        "p.shah"
+    )
+    assert exports._person(None) == ""

@@ -8,12 +8,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actions import services
 from actions.models import Action, ProgressUpdate, UpdateKind
 from actions.rag import Status
 
-from .conftest import days, written
+from .conftest import PDF, days, written
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +199,16 @@ def test_a_reassignment_without_a_reason_says_only_who(action, manager, staff, o
     assert ProgressUpdate.objects.get(action=action).note == (
         f"Reassigned from {staff} to {other_staff}."
     )
+
+
+# --- Evidence names ---------------------------------------------------------------------------
+
+
+def test_an_evidence_name_of_255_characters_is_kept_whole(action, staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # Django's upload keeps the last 255 characters' worth, extension included.
+    upload = SimpleUploadedFile("Minutes of the board " + "x" * 300 + ".pdf", PDF)
+    assert len(upload.name) == 255
+    update = log(action, staff, evidence_file=upload)
+    update.refresh_from_db()
+    assert update.evidence_file_name == upload.name
