@@ -237,12 +237,18 @@ class FindingDraftForm(GovukForm):
         error_messages={"invalid_choice": "Choose one of this council's earlier findings"},
     )
     remove = forms.BooleanField(label="Remove this finding", required=False)
+    # Set when editing a saved inspection: which finding this form is.
+    finding_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, themes, earlier, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs.pop("maxlength", None)
         self.fields["theme"].queryset = themes
         self.fields["repeats"].queryset = earlier
+        saved = bool(self.initial.get("finding_id"))
+        if saved:
+            # A saved finding keeps its actions and history: it is never removed here.
+            del self.fields["remove"]
         self.helper = self._helper(
             Field.text("order", field_width=Fixed.TWO),
             Field.textarea("text", rows=4),
@@ -250,12 +256,15 @@ class FindingDraftForm(GovukForm):
             Field.select("theme"),
             Field.checkbox("is_priority_action", small=True),
             Field.select("repeats"),
-            Field.checkbox("remove", small=True),
+            *([] if saved else [Field.checkbox("remove", small=True)]),
+            Field("finding_id"),
         )
 
     @property
     def removed(self) -> bool:
-        return bool(self.is_bound and self.data.get(self.add_prefix("remove")))
+        return bool(
+            self.is_bound and "remove" in self.fields and self.data.get(self.add_prefix("remove"))
+        )
 
     def full_clean(self):
         # A finding being removed need not be valid.

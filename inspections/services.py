@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from councils.models import Council, Role
 from councils.roles import has_role
@@ -81,3 +82,89 @@ def record_letter(
         finding._history_user = entered_by
         finding.save()
     return inspection
+
+
+@dataclass(frozen=True)
+class EditedFinding(NewFinding):
+    """A finding as the admin left it: an existing one (with its id) or a new one."""
+
+    finding_id: int | None = None
+
+
+@transaction.atomic
+def update_inspection(
+    *,
+    inspection: Inspection,
+    edited_by,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    published_on: datetime.date | None = None,
+    focus_theme: str = "",
+    visit_number: int | None = None,
+    lead_inspector: str = "",
+    ofsted_file_id: str = "",
+    grades: dict[str, int] | None = None,
+    findings: list[EditedFinding] = (),
+) -> Inspection:
+    """Correct an inspection, its grades and its findings, with the letter review's rules.
+
+    Every existing finding must be given (a finding is never deleted here: its actions
+    and history hang on it); new ones are added. Findings are renumbered 1, 2, 3… in
+    the order given. All or nothing.
+    """
+    locked = Inspection.objects.select_for_update().select_related("council").get(pk=inspection.pk)
+    if not has_role(edited_by, locked.council, Role.ADMIN):
+        raise PermissionDenied("Only an admin at this council can edit inspections.")
+    existing = {finding.pk: finding for finding in locked.findings.select_for_update()}
+    given = [new.finding_id for new in findings if new.finding_id is not None]
+    if set(given) - set(existing) or len(given) != len(set(given)):
+        raise ValidationError("A finding was not one of this inspection's. Start again.")
+    if missing := set(existing) - set(given):
+        raise ValidationError(
+            f"{len(missing)} finding{'s' if len(missing) > 1 else ''} of this inspection "
+            "cannot be removed here: findings keep their actions and history."
+        )
+    for name, value in {
+        "kind": kind,
+        "start_date": start_date,
+        "end_date": end_date,
+        "published_on": published_on,
+        "focus_theme": focus_theme,
+        "visit_number": visit_number,
+        "lead_inspector": lead_inspector,
+        "ofsted_file_id": ofsted_file_id,
+    }.items():
+        setattr(locked, name, value)
+    grades = grades or {}
+    # Grades dropped first and the inspection saved before grades are added, so that
+    # the database's own guard (no grades on an ungraded kind) never sees a mixture.
+    for judgement in locked.judgements.all():
+        if judgement.area not in grades:
+            judgement._history_user = edited_by
+            judgement.delete()
+    locked.full_clean()
+    locked._history_user = edited_by
+    locked.save()
+    for area, grade in grades.items():
+        judgement = locked.judgements.filter(area=area).first() or Judgement(
+            inspection=locked, area=area
+        )
+        judgement.grade = grade
+        judgement.full_clean()
+        judgement._history_user = edited_by
+        judgement.save()
+    # Out of the way first, so renumbering never meets the one-number-per-finding rule.
+    locked.findings.update(position=F("position") + 1000)
+    for position, new in enumerate(findings, start=1):
+        finding = existing.get(new.finding_id) or Finding(inspection=locked)
+        finding.position = position
+        finding.text = new.text.strip()
+        finding.short_title = new.short_title.strip()
+        finding.theme = new.theme
+        finding.is_priority_action = new.is_priority_action
+        finding.repeats = new.repeats
+        finding.full_clean()
+        finding._history_user = edited_by
+        finding.save()
+    return locked

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
@@ -22,7 +22,7 @@ from . import letter_intake, selectors, services
 from .filters import InspectionFilter
 from .forms import FindingFormSet, LetterDetailsForm, LetterSourceForm
 from .letter_reader import LetterFileError, extract_text
-from .models import Finding, Theme
+from .models import Finding, Inspection, Theme
 
 
 class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView):
@@ -66,6 +66,7 @@ class InspectionDetailView(CouncilPageMixin, DetailView):
             for judgement in selectors.judgements_in_order(inspection)
         ]
         context["findings"] = selectors.findings_of_inspection(inspection, self.clock)
+        context["can_edit"] = self.role == Role.ADMIN
         return context
 
 
@@ -360,3 +361,145 @@ def _error_links(details, findings) -> list[tuple[str, str]]:
                 (anchor, f"Finding {number}: {message}") for anchor, message in form.error_links()
             ]
     return links
+
+
+class InspectionEditView(LetterReviewView):
+    """An admin corrects a saved inspection: the letter review's form and rules, prefilled."""
+
+    template_name = "inspections/inspection_edit.html"
+
+    @cached_property
+    def inspection(self):
+        return get_object_or_404(
+            Inspection.objects.for_council(self.council).prefetch_related("judgements"),
+            pk=self.kwargs["pk"],
+        )
+
+    @cached_property
+    def saved_findings(self):
+        return list(
+            self.inspection.findings.select_related("theme", "repeats").order_by("position")
+        )
+
+    def check_admin(self):
+        # Another council's inspection is a 404 before anything is said about roles.
+        if self.inspection is not None:
+            super().check_admin()
+
+    def get(self, request, *args, **kwargs):
+        self.check_admin()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.check_admin()
+        details, findings = self.forms(data=request.POST)
+        details_ok, findings_ok = details.is_valid(), findings.is_valid()
+        if "add_finding" in request.POST:
+            return self.render_to_response(
+                self.get_context_data(details=details, findings=self.with_blank(findings))
+            )
+        if not (details_ok and findings_ok):
+            return self.render_to_response(
+                self.get_context_data(details=details, findings=findings)
+            )
+        data = details.cleaned_data
+        kept = sorted(
+            (form.cleaned_data for form in findings.forms if not form.removed),
+            key=lambda finding: finding["order"],
+        )
+        try:
+            services.update_inspection(
+                inspection=self.inspection,
+                edited_by=request.user,
+                kind=data["kind"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                published_on=data["published_on"],
+                focus_theme=data["focus_theme"] or "",
+                visit_number=data["visit_number"],
+                lead_inspector=data["lead_inspector"],
+                ofsted_file_id=data["ofsted_file_id"],
+                grades=details.grades(),
+                findings=[
+                    services.EditedFinding(
+                        finding_id=finding["finding_id"],
+                        text=finding["text"],
+                        short_title=finding["short_title"],
+                        theme=finding["theme"],
+                        is_priority_action=finding["is_priority_action"],
+                        repeats=finding["repeats"],
+                    )
+                    for finding in kept
+                ],
+            )
+        except ValidationError as error:
+            details.add_service_error(error)
+            return self.render_to_response(
+                self.get_context_data(details=details, findings=findings)
+            )
+        messages.success(request, "The inspection has been updated.")
+        return redirect("inspection_detail", pk=self.inspection.pk)
+
+    def forms(self, data=None):
+        inspection = self.inspection
+        grade_date = inspection.start_date
+        if data is not None:
+            grade_date = _posted_date(data, "start_date") or grade_date
+        initial = {
+            "kind": inspection.kind,
+            "focus_theme": inspection.focus_theme,
+            "visit_number": inspection.visit_number,
+            "start_date": inspection.start_date,
+            "end_date": inspection.end_date,
+            "published_on": inspection.published_on,
+            "lead_inspector": inspection.lead_inspector,
+            "ofsted_file_id": inspection.ofsted_file_id,
+        }
+        initial.update(
+            {
+                f"grade_{judgement.area}": judgement.grade
+                for judgement in inspection.judgements.all()
+            }
+        )
+        details = LetterDetailsForm(data, initial=initial, grade_date=grade_date, prefix="letter")
+        findings = FindingFormSet(
+            data,
+            initial=[
+                {
+                    "order": finding.position,
+                    "text": finding.text,
+                    "short_title": finding.short_title,
+                    "theme": finding.theme_id,
+                    "is_priority_action": finding.is_priority_action,
+                    "repeats": finding.repeats_id,
+                    "finding_id": finding.pk,
+                }
+                for finding in self.saved_findings
+            ],
+            prefix="finding",
+            form_kwargs={"themes": self.themes, "earlier": self.earlier},
+        )
+        return details, findings
+
+    @cached_property
+    def earlier(self):
+        # Only findings from before this inspection can be repeated by its findings.
+        return (
+            super()
+            .earlier.filter(inspection__start_date__lt=self.inspection.start_date)
+            .exclude(inspection=self.inspection)
+        )
+
+    def get_context_data(self, **kwargs):
+        details, findings = kwargs.get("details"), kwargs.get("findings")
+        if details is None or findings is None:
+            fresh_details, fresh_findings = self.forms()
+            details, findings = details or fresh_details, findings or fresh_findings
+        context = TemplateView.get_context_data(self, **kwargs)
+        context.update(
+            inspection=self.inspection,
+            details=details,
+            findings=findings,
+            error_links=_error_links(details, findings),
+        )
+        return context
