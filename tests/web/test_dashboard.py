@@ -75,7 +75,7 @@ def test_superuser_who_chose_a_council_sees_it(db, council):
 
 def test_empty_council_says_what_to_do_next(staff_client):
     html = staff_client.get(URL).content.decode()
-    assert "No inspections yet. An admin enters letters in the admin site" in html
+    assert "No inspections yet. Your council's admins add each letter Ofsted sends" in html
     assert "No actions are overdue." in html
     assert "No progress updates yet." in html
 

@@ -46,7 +46,7 @@ def test_list_shows_the_councils_inspections_only(staff_client, council, other_c
 
 def test_empty_list_says_what_to_do_next(staff_client):
     html = staff_client.get(LIST).content.decode()
-    assert "No inspections yet. An admin enters letters in the admin site" in html
+    assert "No inspections yet. Your council's admins add each letter Ofsted sends" in html
 
 
 @pytest.fixture
