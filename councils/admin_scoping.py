@@ -6,6 +6,7 @@ those councils' objects. A superuser sees everything. Another council's object
 is a 404, as on the rest of the site, so nothing reveals that it exists.
 """
 
+from django import forms
 from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
@@ -98,9 +99,31 @@ class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMu
     pass
 
 
-class SafeAutocompleteFieldsMixin:
-    """For ModelAdmins and inlines: autocomplete widgets that survive a refused form.
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses values that cannot be ids before asking the database about them.
 
+    Django asks for `pk__in=[...]` first; an id too large for the column is a
+    server error there (an overflow on SQLite, a type error on PostgreSQL).
+    """
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not is_valid_value(field, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class SafeRelatedFieldsMixin:
+    """For ModelAdmins and inlines: relation fields that answer "not a valid choice", not a 500.
+
+    Autocomplete widgets redraw a refused form without asking the database about
+    ids that cannot exist, and multiple choices check their ids before querying.
     And no "view on site" link: its shortcut URL is not served (config/urls.py).
     """
 
@@ -118,9 +141,12 @@ class SafeAutocompleteFieldsMixin:
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# Longer search terms are cut to this: nobody types more, and a database may refuse it.
+MAX_SEARCH_LENGTH = 500
 # The latest year a date hierarchy may ask for: Django adds a year to find the end.
 LAST_YEAR = 9998
 DATE_PARTS = {"year": (1, LAST_YEAR), "month": (1, 12), "day": (1, 31)}
@@ -128,10 +154,12 @@ DATE_PARTS = {"year": (1, LAST_YEAR), "month": (1, 12), "day": (1, 31)}
 FIELD_FILTER_SUFFIXES = ("exact", "isnull", "gte", "lt", "isempty")
 
 
-class SafeAdminInputsMixin(SafeAutocompleteFieldsMixin):
+class SafeAdminInputsMixin(SafeRelatedFieldsMixin):
     """For every ModelAdmin: hostile query strings and forms get a refusal, never a 500.
 
-    - A search term loses any NUL character (PostgreSQL refuses them in a query).
+    - A search term loses any NUL character (PostgreSQL refuses them in a query),
+      and is cut to a length worth searching for (SQLite refuses a LIKE pattern
+      of 50,000 characters).
     - A changelist's query string may hold only what its filters, date hierarchy,
       search, ordering and pages read: Django would otherwise let any lookup on
       the model's own fields through (`?title__regex=(`, or
@@ -142,7 +170,8 @@ class SafeAdminInputsMixin(SafeAutocompleteFieldsMixin):
     """
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, search_term.replace(NUL, ""))
+        search_term = search_term.replace(NUL, "")[:MAX_SEARCH_LENGTH]
+        return super().get_search_results(request, queryset, search_term)
 
     def get_changelist_instance(self, request):
         for key, values in request.GET.lists():
@@ -182,7 +211,7 @@ class SafeAdminInputsMixin(SafeAutocompleteFieldsMixin):
         )
 
 
-class CouncilScopedFieldsMixin(SafeAutocompleteFieldsMixin):
+class CouncilScopedFieldsMixin(SafeRelatedFieldsMixin):
     """For ModelAdmins and inlines: select boxes offer only the user's councils' objects."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -171,6 +171,10 @@ def test_a_history_of_an_id_that_is_not_a_number_is_a_404(client, signed_in, mod
         ("/admin/inspections/finding/add/", {"inspection": "abc", "repeats": "abc"}),
         ("/admin/actions/action/add/", {"finding": "abc", "owner": "x\x00", "contributors": "a"}),
         ("/admin/actions/action/add/", {"finding": "1", "owner": "1", "contributors": ["1", "z"]}),
+        (
+            "/admin/actions/action/add/",
+            {"title": "t", "contributors": ["9223372036854775808", "-1"], "due_date": "x"},
+        ),
     ],
 )
 def test_a_non_number_in_an_autocomplete_field_is_a_form_error(client, signed_in, url, data):
