@@ -20,6 +20,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the form (one form, not one in another)
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.ONE_HALF),
             Field.text("password", field_width=Fluid.ONE_HALF),
@@ -40,6 +41,7 @@ class SwitchCouncilForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the form (one form, not one in another)
         self.helper.layout = Layout(
             Field.radios("council", legend_size=Size.MEDIUM, legend_tag="h1"),
             Button("submit", "Continue"),
