@@ -3,9 +3,16 @@
 They run whenever Chromium is installed and are skipped, saying so plainly, when
 it is not. CI sets REQUIRE_BROWSER_TESTS=1, which turns a missing browser into
 a failure instead of a skip.
+
+Every page that screenshot() or assert_accessible() checks is also saved, as the
+server sent it, for test_zz_html_valid.py to validate with the Nu Html Checker at
+the end of the run (this conftest moves that test to the end).
 """
 
+import hashlib
 import os
+import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -30,6 +37,96 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 # WCAG 2.2 A and AA, as axe-core tags them.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+class SavedPages:
+    """The HTML of the pages checked in this session: one file each in a temporary folder."""
+
+    def __init__(self):
+        self.folder: Path | None = None
+        self.pages: dict[Path, str] = {}  # saved file -> the page's URL (and how it was got)
+        self._digests: set[str] = set()
+
+    def save(self, name: str, html: bytes, url: str) -> None:
+        digest = hashlib.sha256(html).hexdigest()
+        if digest in self._digests:
+            return  # the same page checked again (e.g. after a click): validated once
+        self._digests.add(digest)
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
+        path = self.folder / f"{stem}.html"
+        number = 1
+        while path in self.pages:
+            number += 1
+            path = self.folder / f"{stem}-{number}.html"
+        path.write_bytes(html)
+        self.pages[path] = url
+
+
+SAVED_HTML = SavedPages()
+
+# Each page's last document: the main-frame navigation response that the page now shows.
+_DOCUMENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def saved_html_folder(tmp_path_factory):
+    SAVED_HTML.folder = tmp_path_factory.mktemp("html-pages")
+    return SAVED_HTML.folder
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The HTML check runs after every browser test, whatever order the others run in."""
+    last = [item for item in items if item.path.name == "test_zz_html_valid.py"]
+    if last:
+        items[:] = [item for item in items if item not in last] + last
+
+
+def track_documents(page) -> None:
+    """Remember the response of each page the browser shows, to save its HTML as served."""
+
+    def on_response(response):
+        if (
+            response.request.is_navigation_request()
+            and response.frame is page.main_frame
+            and response.headers.get("content-type", "").startswith("text/html")
+            and not 300 <= response.status < 400
+        ):
+            _DOCUMENTS[page] = response
+
+    page.on("response", on_response)
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def served_html(page) -> tuple[bytes, str]:
+    """The page's HTML as the server sent it (not the DOM after scripts), and where from.
+
+    The last navigation's response body, which also covers a page answering a POST (a
+    form sent back with its errors). Failing that, a GET of the same URL with the same
+    cookies; and only for a POST answer that cannot be read, the live DOM.
+    """
+    from playwright.sync_api import Error
+
+    response = _DOCUMENTS.get(page)
+    if response is not None and _without_fragment(response.url) == _without_fragment(page.url):
+        try:
+            return response.body(), page.url
+        except Error:
+            if response.request.method != "GET":
+                return page.content().encode(), f"{page.url} (live DOM: the POST answer was gone)"
+    fetched = page.context.request.get(_without_fragment(page.url), max_redirects=0)
+    return fetched.body(), f"{page.url} (fetched again)"
+
+
+def save_html(page, name: str) -> None:
+    """Save the page's HTML, named after its screenshot, for the Nu Html Checker."""
+    if SAVED_HTML.folder is None:
+        return
+    html, url = served_html(page)
+    SAVED_HTML.save(name, html, url)
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +175,7 @@ def page(browser, live_server, request):
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    track_documents(page)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -94,7 +192,22 @@ def pytest_runtest_makereport(item, call):
 
 
 def assert_accessible(page, context_name: str = "") -> None:
-    """Run axe-core on the page as it is now; fail on any WCAG 2.2 A or AA violation."""
+    """Run axe-core on the page as it is now; fail on any WCAG 2.2 A or AA violation.
+
+    The page's HTML is saved too, for the Nu Html Checker at the end of the run.
+    """
+    save_html(page, context_name or _page_name(page))
+    _check_with_axe(page, context_name)
+
+
+def _page_name(page) -> str:
+    """The running test and the page's path, e.g. test_keyboard_only-actions-12."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[-1].split(" ")[0]
+    path = _without_fragment(page.url).split("://", 1)[-1].split("/", 1)[-1]
+    return f"{test}-{path}"
+
+
+def _check_with_axe(page, context_name: str = "") -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
@@ -113,13 +226,17 @@ def assert_accessible(page, context_name: str = "") -> None:
 
 
 def screenshot(page, name: str) -> None:
-    """Save the page at desktop and phone widths under screenshots/, and check both with axe."""
+    """Save the page at desktop and phone widths under screenshots/, and check both with axe.
+
+    Its HTML is saved too (as NAME.html), for the Nu Html Checker at the end of the run.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
+    save_html(page, name)
     original = page.viewport_size
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
-        assert_accessible(page, f"{name} at {label} width")
+        _check_with_axe(page, f"{name} at {label} width")
     page.set_viewport_size(original)
 
 
@@ -144,6 +261,7 @@ def new_page(browser, live_server):
         contexts.append(context)
         extra = context.new_page()
         extra.set_default_timeout(15_000)
+        track_documents(extra)
         return extra
 
     yield open_page
