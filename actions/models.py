@@ -193,6 +193,8 @@ class UpdateKind(models.TextChoices):
     REOPENED = "reopened", "Reopened"
     REASSIGNED = "reassigned", "Reassigned"
     CONTRIBUTORS_CHANGED = "contributors_changed", "Contributors changed"
+    # Written by the daily reminders (actions.services.record_escalation), not by a person.
+    ESCALATED = "escalated", "Escalated"
 
 
 def evidence_upload_to(instance, filename: str) -> str:

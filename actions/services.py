@@ -8,17 +8,18 @@ percent complete change nowhere else.
 import datetime
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from councils.models import Role
+from councils.models import Role, User
 from councils.roles import has_role
 from inspections.models import Finding
 
 from .models import Action, Priority, ProgressUpdate, UpdateKind
-from .rag import Status
+from .rag import Clock, Status, is_overdue
 from .selectors import percent_before_delivery
 from .validators import validate_evidence_file
 
@@ -521,3 +522,64 @@ def _refresh(action: Action, locked: Action) -> None:
         "version",
     ):
         setattr(action, field, getattr(locked, field))
+
+
+# The account that writes the tracker's own timeline entries (escalations).
+SYSTEM_USERNAME = "improvement-tracker"
+
+
+def system_user() -> User:
+    """The "Improvement Tracker" account, created the first time it is needed.
+
+    Not a person: inactive and without a usable password, so nobody can sign in as
+    it, and a member of no council, so it could see nothing if they did.
+    """
+    user, _ = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={
+            "first_name": "Improvement",
+            "last_name": "Tracker",
+            "email": "improvement-tracker@system.invalid",
+            "is_active": False,
+            "password": make_password(None),
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def record_escalation(
+    *, action: Action, recorded_at: datetime.datetime | None = None
+) -> ProgressUpdate:
+    """Say in the action's timeline that it went to the council's managers as overdue.
+
+    Called by the daily reminders, in the transaction that emails the managers. The
+    action is left as it is: an escalation is not progress, so "no update for 30 days"
+    still counts from the last real update. Once per silence: refused when the action
+    has been escalated since its last progress.
+    """
+    locked = _locked(action)
+    at = recorded_at or timezone.now()
+    clock = Clock(today=timezone.localdate(at), now=at)
+    if not is_overdue(
+        status=locked.status,
+        due_date=locked.due_date,
+        revised_due_date=locked.revised_due_date,
+        today=clock.today,
+    ):
+        raise ValidationError("Only an overdue action can be escalated.")
+    if locked.updates.filter(
+        kind=UpdateKind.ESCALATED, created_at__gte=locked.last_progress_at
+    ).exists():
+        raise ValidationError("This action has been escalated already since its last update.")
+    last = timezone.localdate(locked.last_progress_at)
+    return _entry(
+        locked,
+        author=system_user(),
+        kind=UpdateKind.ESCALATED,
+        note=f"Escalated to the managers at {council_of(locked)}: {locked.assess(clock).reason}, "
+        f"no progress logged since {last:%-d %B %Y}.",
+        status=locked.status,
+        percent_complete=locked.percent_complete,
+        at=at,
+    )
