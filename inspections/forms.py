@@ -75,6 +75,19 @@ def _grade_choices(framework) -> list[tuple[str, str]]:
     ]
 
 
+INSPECTION_FIELDS = (
+    "kind",
+    "start_date",
+    "end_date",
+    "published_on",
+    "focus_theme",
+    "visit_number",
+    "lead_inspector",
+    "ofsted_file_id",
+)
+FINDING_FIELDS = ("text", "short_title", "theme", "is_priority_action", "repeats")
+
+
 class LetterDetailsForm(GovukForm):
     """Step 2: the inspection as read from the letter, every field editable."""
 
@@ -147,6 +160,12 @@ class LetterDetailsForm(GovukForm):
             Field.text("ofsted_file_id", field_width=Fixed.TEN),
         )
         self.grade_helper = self._helper(*(Field.select(name) for name in self.grade_names))
+
+    def inspection_fields(self) -> dict:
+        """What inspections.services takes about the inspection itself, grades included."""
+        fields = {name: self.cleaned_data[name] for name in INSPECTION_FIELDS}
+        fields["focus_theme"] = fields["focus_theme"] or ""
+        return {**fields, "grades": self.grades()}
 
     def grades(self) -> dict[str, int]:
         return {
@@ -274,3 +293,9 @@ class FindingDraftForm(GovukForm):
 
 
 FindingFormSet = formset_factory(FindingDraftForm, extra=0, max_num=30, validate_max=True)
+
+
+def kept_findings(formset) -> list[dict]:
+    """The findings' cleaned data, less those being removed, in the order the admin gave."""
+    kept = [form.cleaned_data for form in formset.forms if not form.removed]
+    return sorted(kept, key=lambda finding: finding["order"])

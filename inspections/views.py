@@ -20,7 +20,13 @@ from councils.views import CouncilPageMixin
 
 from . import letter_intake, selectors, services
 from .filters import InspectionFilter
-from .forms import FindingFormSet, LetterDetailsForm, LetterSourceForm
+from .forms import (
+    FINDING_FIELDS,
+    FindingFormSet,
+    LetterDetailsForm,
+    LetterSourceForm,
+    kept_findings,
+)
 from .letter_reader import LetterFileError, extract_text
 from .models import Finding, Inspection, Theme
 
@@ -284,33 +290,14 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
         letter_intake.save_draft(self.request.session, draft)
 
     def record(self, details, findings):
-        data = details.cleaned_data
-        kept = sorted(
-            (form.cleaned_data for form in findings.forms if not form.removed),
-            key=lambda finding: finding["order"],
-        )
         return services.record_letter(
             council=self.council,
             entered_by=self.request.user,
-            kind=data["kind"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            published_on=data["published_on"],
-            focus_theme=data["focus_theme"] or "",
-            visit_number=data["visit_number"],
-            lead_inspector=data["lead_inspector"],
-            ofsted_file_id=data["ofsted_file_id"],
             letter_text=self.draft.letter_text,
-            grades=details.grades(),
+            **details.inspection_fields(),
             findings=[
-                services.NewFinding(
-                    text=finding["text"],
-                    short_title=finding["short_title"],
-                    theme=finding["theme"],
-                    is_priority_action=finding["is_priority_action"],
-                    repeats=finding["repeats"],
-                )
-                for finding in kept
+                services.NewFinding(**{name: finding[name] for name in FINDING_FIELDS})
+                for finding in kept_findings(findings)
             ],
         )
 
@@ -402,34 +389,17 @@ class InspectionEditView(LetterReviewView):
             return self.render_to_response(
                 self.get_context_data(details=details, findings=findings)
             )
-        data = details.cleaned_data
-        kept = sorted(
-            (form.cleaned_data for form in findings.forms if not form.removed),
-            key=lambda finding: finding["order"],
-        )
         try:
             services.update_inspection(
                 inspection=self.inspection,
                 edited_by=request.user,
-                kind=data["kind"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                published_on=data["published_on"],
-                focus_theme=data["focus_theme"] or "",
-                visit_number=data["visit_number"],
-                lead_inspector=data["lead_inspector"],
-                ofsted_file_id=data["ofsted_file_id"],
-                grades=details.grades(),
+                **details.inspection_fields(),
                 findings=[
                     services.EditedFinding(
                         finding_id=finding["finding_id"],
-                        text=finding["text"],
-                        short_title=finding["short_title"],
-                        theme=finding["theme"],
-                        is_priority_action=finding["is_priority_action"],
-                        repeats=finding["repeats"],
+                        **{name: finding[name] for name in FINDING_FIELDS},
                     )
-                    for finding in kept
+                    for finding in kept_findings(findings)
                 ],
             )
         except ValidationError as error:
