@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "councils",
     "inspections",
     "actions",
+    "boards",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Improvement Tracker <nore
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long an invitation's set-password link works (Django's password reset tokens).
 PASSWORD_RESET_TIMEOUT = env_int("SET_PASSWORD_LINK_DAYS", 3) * 24 * 60 * 60
+
+# --- Reminders (reminders/, `manage.py send_reminders`, run daily) ---------------------
+# The service's address as its users reach it, for the links in reminder emails, e.g.
+# https://tracker.example.gov.uk. The command refuses to run without it.
+SITE_URL = (env_str("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+# The day weekly digests go out: managers' exceptions, and owners who chose weekly.
+REMINDERS_WEEKLY_DAY = (env_str("REMINDERS_WEEKLY_DAY") or "monday").strip().lower()
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+if REMINDERS_WEEKLY_DAY not in _WEEKDAYS:
+    raise ImproperlyConfigured(
+        f"REMINDERS_WEEKLY_DAY must be a day of the week, like monday, not {REMINDERS_WEEKLY_DAY!r}"
+    )
 
 LOGGING = {
     "version": 1,
