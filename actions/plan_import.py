@@ -19,6 +19,7 @@ transaction, through actions/services.
 import csv
 import datetime
 import io
+import json
 import re
 import zipfile
 from collections import defaultdict
@@ -87,6 +88,48 @@ class PlanSheet:
                 if len(found) == count:
                     break
         return found
+
+
+def _encode(value):
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, datetime.time):
+        return value.isoformat()
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return datetime.datetime.fromisoformat(value["datetime"])
+        return datetime.date.fromisoformat(value["date"])
+    return value
+
+
+def sheet_to_json(sheet: PlanSheet) -> str:
+    """The sheet as read, so the later steps need not read the workbook again."""
+    return json.dumps(
+        {
+            "name": sheet.name,
+            "sheet_names": sheet.sheet_names,
+            "headers": sheet.headers,
+            "header_row": sheet.header_row,
+            "rows": [[number, [_encode(v) for v in cells]] for number, cells in sheet.rows],
+        }
+    )
+
+
+def sheet_from_json(text: str) -> PlanSheet:
+    data = json.loads(text)
+    return PlanSheet(
+        name=data["name"],
+        sheet_names=data["sheet_names"],
+        headers=data["headers"],
+        header_row=data["header_row"],
+        rows=[(number, tuple(_decode(v) for v in cells)) for number, cells in data["rows"]],
+    )
 
 
 def _display(value) -> str:
@@ -203,8 +246,8 @@ def _read_workbook(content: bytes, sheet_name: str | None) -> PlanSheet:
         try:
             worksheet.reset_dimensions()  # some programs record the used range wrongly
             rows = _rows(
-                tuple(_cell_value(cell) for cell in row)
-                for row in worksheet.iter_rows(max_col=MAX_COLUMNS)
+                tuple(_cell_value(cell) for cell in row[:MAX_COLUMNS])
+                for row in worksheet.iter_rows()
             )
         except PlanFileError:
             raise
@@ -435,8 +478,13 @@ def guess_column(heading) -> str | None:
     return None
 
 
+_OURS = {normalise(column.heading) for column in plan_columns.PLAN_COLUMNS}
+
+
 def _exactness(heading) -> int:
-    return 2 if normalise(heading) in _EXACT else 1
+    """How sure a guess is: our own heading, a heading councils use, or a word in it."""
+    words = normalise(heading)
+    return 3 if words in _OURS else 2 if words in _EXACT else 1
 
 
 def target_columns() -> tuple[plan_columns.PlanColumn, ...]:

@@ -67,10 +67,26 @@ class Upload:
     def name(self) -> str:
         return self.data.get("name", "")
 
+    @property
+    def read_path(self) -> Path:
+        """The sheet as read, kept beside the file so later steps need not read it again."""
+        return imports_dir() / f"{self.data['token']}.json"
+
     def sheet(self) -> plan_import.PlanSheet:
-        return plan_import.read_plan_file(
-            self.path.read_bytes(), f"plan.{self.data['kind']}", sheet=self.data.get("sheet")
-        )
+        wanted = self.data.get("sheet")
+        try:
+            sheet = plan_import.sheet_from_json(self.read_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            sheet = None
+        if sheet is None or (wanted and sheet.name != wanted):
+            sheet = plan_import.read_plan_file(
+                self.path.read_bytes(), f"plan.{self.data['kind']}", sheet=wanted
+            )
+            self.keep(sheet)
+        return sheet
+
+    def keep(self, sheet: plan_import.PlanSheet) -> None:
+        self.read_path.write_text(plan_import.sheet_to_json(sheet), encoding="utf-8")
 
     def save(self, session) -> None:
         session[SESSION_KEY] = self.data
@@ -85,6 +101,7 @@ def discard(session) -> None:
         and data.get("kind") in ("xlsx", "csv")
     ):
         (imports_dir() / f"{data['token']}.{data['kind']}").unlink(missing_ok=True)
+        (imports_dir() / f"{data['token']}.json").unlink(missing_ok=True)
 
 
 def _remove_stale_files() -> None:
@@ -171,7 +188,7 @@ class PlanUploadView(PlanImportMixin, TemplateView):
         upload = form.cleaned_data["plan_file"]
         content = upload.read()
         try:
-            plan_import.read_plan_file(content, upload.name)
+            sheet = plan_import.read_plan_file(content, upload.name)
         except plan_import.PlanFileError as error:
             form.add_error("plan_file", _sentence(error))
             return self.render_to_response(self.get_context_data(form=form))
@@ -192,6 +209,7 @@ class PlanUploadView(PlanImportMixin, TemplateView):
         )
         imports_dir().mkdir(parents=True, exist_ok=True)
         waiting.path.write_bytes(content)
+        waiting.keep(sheet)
         waiting.save(self.request.session)
         return redirect("inspection_plan_import_columns", pk=self.inspection.pk)
 

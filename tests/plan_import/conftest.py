@@ -106,3 +106,35 @@ def media_root(settings, tmp_path):
     """Each test's uploads in a folder of its own, so a test sees only its own files."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
+
+
+def read(rows: list[list], headings=COUNCIL_HEADINGS, name="plan.xlsx"):
+    """The sheet and the guessed mapping, as the columns page would propose them."""
+    from actions import plan_import
+
+    content = (
+        csv_bytes([headings, *rows]) if name.endswith(".csv") else xlsx_bytes([headings, *rows])
+    )
+    sheet = plan_import.read_plan_file(content, name)
+    return sheet, plan_import.guess_mapping(sheet.headers)
+
+
+def preview(inspection, importer, rows, headings=COUNCIL_HEADINGS, placeholder=None):
+    from actions import plan_import
+
+    sheet, mapping = read(rows, headings)
+    return plan_import.preview_plan(
+        sheet, mapping, inspection=inspection, importer=importer, placeholder_owner=placeholder
+    )
+
+
+def plan_written(inspection) -> tuple[int, int, int]:
+    """(findings, actions, timeline entries) under the inspection."""
+    from actions.models import Action, ProgressUpdate
+    from inspections.models import Finding
+
+    return (
+        Finding.objects.filter(inspection=inspection).count(),
+        Action.objects.filter(finding__inspection=inspection).count(),
+        ProgressUpdate.objects.filter(action__finding__inspection=inspection).count(),
+    )

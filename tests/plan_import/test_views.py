@@ -180,12 +180,45 @@ def test_a_placeholder_owner_holds_unknown_owners_actions(manager_client, inspec
 
 def test_cancel_deletes_the_file_and_writes_nothing(manager_client, inspection):
     upload(manager_client, inspection, csv_bytes([COUNCIL_HEADINGS, council_row()]), "plan.csv")
-    assert len(list(plan_import_views.imports_dir().iterdir())) == 1
+    kept = sorted(path.suffix for path in plan_import_views.imports_dir().iterdir())
+    assert kept == [".csv", ".json"], "the file, and the sheet as read"
     response = manager_client.post(urls(inspection)["cancel"])
     assert response.status_code == 302
     assert not list(plan_import_views.imports_dir().iterdir())
     assert manager_client.get(urls(inspection)["check"])["Location"] == urls(inspection)["upload"]
     assert Action.objects.count() == 0
+
+
+def test_files_left_behind_are_removed_a_day_later(manager_client, inspection):
+    import os
+    import time
+
+    folder = plan_import_views.imports_dir()
+    folder.mkdir(parents=True)
+    old, recent = folder / ("a" * 32 + ".xlsx"), folder / ("b" * 32 + ".xlsx")
+    old.write_bytes(b"old")
+    recent.write_bytes(b"recent")
+    two_days_ago = time.time() - 2 * 24 * 60 * 60
+    os.utime(old, (two_days_ago, two_days_ago))
+    upload(manager_client, inspection, plan_file())
+    assert not old.exists() and recent.exists()
+
+
+def test_a_forged_session_cannot_reach_other_files(manager_client, inspection, media_root):
+    secret = media_root / "evidence" / "secret.csv"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("Action,Deadline\nSecret,31/03/2025\n")
+    session = manager_client.session
+    session[plan_import_views.SESSION_KEY] = {
+        "inspection": inspection.pk,
+        "council": inspection.council_id,
+        "token": "../evidence/secret",
+        "kind": "csv",
+        "mapping": {"title": 0, "due_date": 1},
+    }
+    session.save()
+    response = manager_client.get(urls(inspection)["check"])
+    assert response.status_code == 302 and response["Location"] == urls(inspection)["upload"]
 
 
 def test_without_an_upload_the_later_steps_send_you_back(manager_client, inspection):
