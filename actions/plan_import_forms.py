@@ -80,7 +80,10 @@ class ColumnMappingForm(GovukForm):
                 choices=choices,
                 required=False,
                 help_text=hint,
-                error_messages={"invalid_choice": f"Choose a column for {column.heading}"},
+                # Django %-formats this message: "% complete" must not read as a format.
+                error_messages={
+                    "invalid_choice": f"Choose a column for {column.heading}".replace("%", "%%")
+                },
             )
         self.fields["placeholder_owner"] = OwnerChoiceField(
             label="Placeholder owner",
