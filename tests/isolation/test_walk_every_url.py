@@ -39,6 +39,7 @@ SECRET = "ZZSECRETOTHERCOUNCIL"
 # The model behind each id-taking app page, by URL name (or name prefix).
 MODEL_BY_URL_NAME = {
     "inspection_detail": Inspection,
+    "inspection_edit": Inspection,
     # The action plan downloads: inspection_plan_xlsx, inspection_plan_csv.
     "inspection_plan_": Inspection,
     "finding_detail": Finding,
@@ -53,7 +54,7 @@ MODEL_BY_URL_NAME = {
     "admin:view_on_site": Action,
 }
 # App pages for council admins only (by URL name prefix).
-ADMIN_ONLY_URL_NAMES = ("team_",)
+ADMIN_ONLY_URL_NAMES = ("team_", "inspection_edit")
 # Admin pages of records that belong to no council (sign-in lockouts): open to
 # superusers only, so a council user meets "permission denied", which leaks nothing.
 GLOBAL_ADMIN_ROUTES = ("admin/axes/", "admin/inspections/theme/")
@@ -227,7 +228,36 @@ def world(db):
             )
         users[role] = user
     users["no council"] = UserFactory(username="nobody")
-    return {"home": home, "other": other, "ours": ours, "theirs": theirs, "users": users}
+    # People at Homeshire whom its admin may not manage (councils.user_admin_rules): a
+    # superuser with a membership there, and a member of two councils, staff at
+    # Homeshire and admin at Otherby (who may not manage Homeshire's people either).
+    users["two councils"] = _admin_site_user("walker-two-councils")
+    MembershipFactory(user=users["two councils"], council=home, role=Role.STAFF)
+    MembershipFactory(user=users["two councils"], council=other, role=Role.ADMIN)
+    superuser = UserFactory(username="member-superuser", is_staff=True, is_superuser=True)
+    MembershipFactory(user=superuser, council=home, role=Role.STAFF)
+    shared = UserFactory(username="member-of-both")
+    MembershipFactory(user=shared, council=home, role=Role.STAFF)
+    MembershipFactory(user=shared, council=other, role=Role.STAFF)
+    return {
+        "home": home,
+        "other": other,
+        "ours": ours,
+        "theirs": theirs,
+        "users": users,
+        "more powerful": {"superuser": superuser, "member of both": shared},
+    }
+
+
+def _admin_site_user(username):
+    """Staff status and every model permission, as a council admin has."""
+    user = UserFactory(username=username, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["councils", "inspections", "actions"]
+        )
+    )
+    return user
 
 
 def _same_place(response, objects) -> str:
@@ -322,3 +352,99 @@ def test_the_walk_reaches_the_same_pages_for_the_users_own_council(client, world
             assert response.status_code == 200, (
                 f"council admin cannot open their own {opts.model_name}"
             )
+
+
+# --- The admin's pages about people ---------------------------------------------------------------
+
+ADMIN_WALKERS = [Role.ADMIN, "two councils"]
+TAKE_OVER = {
+    **POST_DATA,
+    "password1": "taken-over-password-1",
+    "password2": "taken-over-password-1",
+    "usable_password": "true",
+    "username": "taken-over",
+    "email": "taken-over@example.org",
+    "is_active": "",
+}
+
+
+def _people(users):
+    return list(
+        User.objects.filter(pk__in=[user.pk for user in users])
+        .order_by("pk")
+        .values("pk", "username", "email", "password", "is_active", "is_staff", "is_superuser")
+    ) + list(Membership.objects.filter(user__in=users).order_by("pk").values())
+
+
+def _user_routes():
+    """Every admin URL pattern that names one person: change, password, delete, history..."""
+    routes = [
+        (route, name)
+        for route, name, _ in walk()
+        if route.startswith("admin/councils/user/") and re.search(r"<(?:\w+:)?\w+>", route)
+    ]
+    assert len(routes) >= 5, f"expected the user admin's pages, found {routes}"
+    return routes
+
+
+@pytest.mark.parametrize("role", ADMIN_WALKERS, ids=str)
+def test_the_admins_pages_about_people_it_may_not_manage_answer_as_for_nobody(client, world, role):
+    """Issue 12, item 1: a council admin cannot reach the change, password, delete or
+    history page of anyone with more power or with a role at another council."""
+    walker = world["users"][role]
+    # Homeshire's admin and the member of two councils may not manage each other either.
+    other_walker = world["users"]["two councils" if role == Role.ADMIN else Role.ADMIN]
+    targets = {**world["more powerful"], "the other admin": other_walker}
+    client.force_login(walker)
+    before = _people(targets.values())
+    problems = []
+    for route, name in _user_routes():
+        for label, target in targets.items():
+            objects = {**world["ours"], User: target}
+            url, missing_url = fill(route, name, objects), fill(route, name, objects, True)
+            for method in ("get", "post"):
+                data = TAKE_OVER if method == "post" else None
+                response = getattr(client, method)(url, data)
+                missing = getattr(client, method)(missing_url, data)
+                client.force_login(walker)
+                answer = (response.status_code, _same_place(response, objects))
+                if answer != (missing.status_code, _same_place(missing, objects)):
+                    problems.append(f"{method.upper()} {url} ({label}) answered {answer}")
+                if response.status_code == 200:
+                    problems.append(f"{method.upper()} {url} ({label}) showed a page")
+    assert not problems, "\n".join(problems)
+    assert _people(targets.values()) == before, "someone more powerful was changed"
+
+
+@pytest.mark.parametrize("role", ADMIN_WALKERS, ids=str)
+def test_the_admin_still_reaches_the_people_it_manages(client, world, role):
+    """The control: the same pages open for someone wholly at the walker's council."""
+    council = world["home"] if role == Role.ADMIN else world["other"]
+    person = UserFactory(username=f"managed-by-{role}")
+    MembershipFactory(user=person, council=council, role=Role.STAFF)
+    client.force_login(world["users"][role])
+    for page in ("change", "history", "delete"):
+        response = client.get(f"/admin/councils/user/{person.pk}/{page}/")
+        assert response.status_code == 200, f"{page} page answered {response.status_code}"
+    assert client.get(f"/admin/councils/user/{person.pk}/password/").status_code == 200
+
+
+# --- The admin's "view on site" shortcut ----------------------------------------------------------
+
+SHORTCUT_SPELLINGS = ["{}", "+{}", "0{}", "00{}", "%20{}", "{}%20", "-0{}", "%2B{}", "{}.0"]
+
+
+@pytest.mark.parametrize("role", [*ROLES, "two councils"], ids=str)
+def test_the_view_on_site_shortcut_is_a_404_however_it_is_spelt(client, world, role):
+    """Issue 12, item 2: `/admin/r/+24/<id>/` once redirected for another council's action."""
+    client.force_login(world["users"][role])
+    problems = []
+    for model in (Action, Finding, Inspection, Council, Membership, User):
+        content_type = ContentType.objects.get_for_model(model).pk
+        for object_id in (world["theirs"][model].pk, world["ours"][model].pk, MISSING_ID):
+            for spelling in SHORTCUT_SPELLINGS:
+                url = f"/admin/r/{spelling.format(content_type)}/{object_id}/"
+                response = client.get(url)
+                if response.status_code != 404:
+                    problems.append(f"GET {url} answered {response.status_code}")
+    assert not problems, "\n".join(problems)
