@@ -276,3 +276,30 @@ def test_the_action_owner_autocomplete_still_offers_every_member(
     offered = _autocomplete(client, ("actions", "action"), "owner")
     assert {home_staff.pk, home_manager.pk, home_admin.pk} <= offered
     assert other_staff.pk not in offered
+
+
+def test_a_council_admin_adds_a_person_with_a_role_at_their_council_and_manages_them(
+    client, home, other, home_admin
+):
+    client.force_login(home_admin)
+    data = {
+        "username": "new-starter",
+        "email": "new-starter@example.org",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "usable_password": "true",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-council": other.pk,
+        "memberships-0-role": Role.STAFF,
+    }
+    response = client.post(reverse("admin:councils_user_add"), data)
+    assert response.status_code == 200, "not at another council"
+    assert not User.objects.filter(username="new-starter").exists()
+
+    data["memberships-0-council"] = home.pk
+    response = client.post(reverse("admin:councils_user_add"), data)
+    assert response.status_code == 302
+    person = User.objects.get(username="new-starter")
+    assert list(person.memberships.values_list("council", flat=True)) == [home.pk]
+    assert client.get(response["Location"]).status_code == 200, "they manage whom they added"
