@@ -84,7 +84,9 @@ class PlanSheet:
         found = []
         for _, cells in self.rows:
             if index < len(cells) and cells[index] not in (None, ""):
-                found.append(_display(cells[index])[:60])
+                example = _short(_display(cells[index]), 60)
+                if example not in found:
+                    found.append(example)
                 if len(found) == count:
                     break
         return found

@@ -55,6 +55,14 @@ class PlanUploadForm(GovukForm):
 
 
 NOT_IN_FILE = ""
+# Hints where plan_columns' help (written for the template's notes sheet) does not fit here.
+HINTS = {
+    "status": (
+        "Where the action stands, in words such as not started, on track, delayed, blocked, "
+        "delivered, complete or cancelled. A RAG colour is not a status."
+    ),
+    "percent_complete": "A number from 0 to 100 (45 or 45%). Empty means 0.",
+}
 
 
 class ColumnMappingForm(GovukForm):
@@ -70,11 +78,11 @@ class ColumnMappingForm(GovukForm):
         ]
         for column in target_columns():
             examples = sheet.examples(mapping[column.key]) if column.key in mapping else []
-            hint = column.help
+            hint = HINTS.get(column.key, column.help)
             if column.required:
                 hint = f"Required. {hint}"
             if examples:
-                hint += f" In this file, for example: {'; '.join(examples)}."
+                hint += f" In this file, for example: {'; '.join(examples).rstrip('.')}."
             self.fields[column.key] = forms.ChoiceField(
                 label=column.heading,
                 choices=choices,
