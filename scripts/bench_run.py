@@ -39,6 +39,7 @@ LIST_PAGES = {
 EXPORT_TARGET_S = {"export_csv": 2.0, "export_xlsx": 5.0}
 EXPORT_MEMORY_TARGET_MIB = 50
 BREAKDOWN_PAGES = 3
+PROFILE_RUNS = 5
 
 
 @dataclass
@@ -384,7 +385,9 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
                     if page.kind == "html":
                         time_over_http(server, clients[page.who], page, args.warmup, args.requests)
                     else:
-                        time_export(server, clients[page.who], page, args.warmup, args.requests)
+                        time_export(
+                            server, clients[page.who], page, args.warmup, args.export_requests
+                        )
                 server_info["worker_pid"] = server.worker_pid()
                 server_info["log_tail"] = server.log_tail(2000)
 
@@ -416,13 +419,19 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
                     "path": page.path,
                     "http_median_ms": _round(page.median_ms),
                     **bench_inprocess.breakdown(client, page.path, runs),
-                    "profile_own_time": bench_inprocess.profile(client, page.path, runs),
-                    "profile_cumulative": bench_inprocess.profile_project(client, page.path, runs),
                 }
+                if not args.smoke:
+                    breakdowns[page.name]["profile_own_time"] = bench_inprocess.profile(
+                        client, page.path, PROFILE_RUNS
+                    )
+                    breakdowns[page.name]["profile_cumulative"] = bench_inprocess.profile_project(
+                        client, page.path, PROFILE_RUNS
+                    )
 
         for page in pages:
             log(f"floor: {page.name}")
-            time_floor(conninfo, page, targets, args.warmup, args.requests)
+            requests = args.requests if page.kind == "html" else args.export_requests
+            time_floor(conninfo, page, targets, args.warmup, requests)
     finally:
         pass
 
@@ -431,7 +440,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
     print_breakdowns(breakdowns)
     print_exports(pages)
 
-    failures = []
+    failures = [f"clean-up: {warning}" for warning in accounts.warnings]
     for page in pages:
         if set(page.statuses) != {200}:
             failures.append(f"{page.name} answered {sorted(set(page.statuses))} over HTTP")
@@ -455,6 +464,7 @@ def run(args, secret_key: str, database_url: str, static_root: str) -> int:
         },
         "method": {
             "requests_per_page": args.requests,
+            "requests_per_export": args.export_requests,
             "warmup_per_page": args.warmup,
             "http": "one new connection per request (gunicorn's sync worker closes it); "
             "time from sending the request to reading the last byte",

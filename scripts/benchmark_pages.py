@@ -60,6 +60,12 @@ def configure_django(secret_key: str, database_url: str, static_root: str) -> No
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--export-requests",
+        type=int,
+        default=10,
+        help="timed requests per export (each takes seconds at national scale)",
+    )
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--smoke", action="store_true", help="CI: tiny counts, no timing targets")
@@ -71,7 +77,7 @@ def main(argv=None) -> int:
     parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.requests, args.warmup = 1, 1
+        args.requests, args.export_requests, args.warmup = 1, 1, 1
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
