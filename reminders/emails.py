@@ -25,8 +25,13 @@ from .rules import (
 )
 from .selectors import CouncilPart, Digest, Escalation, ReminderPlan
 
-# Where each kind of link leads (actions.urls names, by the link view's `to`).
-PAGES = {"progress": "action_log_progress", "sign-off": "action_sign_off", "": "action_detail"}
+# Where each kind of link leads, by the link view's `to`: (actions.urls name, #fragment).
+# Progress is logged with the form on the action's own page.
+PAGES = {
+    "progress": ("action_detail", "#log-progress"),
+    "sign-off": ("action_sign_off", ""),
+    "": ("action_detail", ""),
+}
 
 
 def absolute(path: str) -> str:

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
@@ -70,5 +71,5 @@ class ActionFromReminderView(LoginRequiredMixin, View):
         if current_council(request) != council:
             set_current_council(request, council)
             messages.info(request, f"You are now working on {council.name}.")
-        page = PAGES.get(request.GET.get("to", ""), PAGES[""])
-        return redirect(page, action.pk)
+        name, fragment = PAGES.get(request.GET.get("to", ""), PAGES[""])
+        return redirect(reverse(name, args=[action.pk]) + fragment)

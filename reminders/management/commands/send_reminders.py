@@ -70,7 +70,8 @@ class Command(BaseCommand):
             for line in tally.failed:
                 self.stderr.write(f"  not sent: {line}")
         if result.failed:
+            count = "1 reminder" if result.failed == 1 else f"{result.failed} reminders"
             raise CommandError(
-                f"{result.failed} reminders could not be sent (see the log). "
+                f"{count} could not be sent (see the log). "
                 "Run the command again to retry them: nothing sent already goes twice."
             )
