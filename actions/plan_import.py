@@ -42,6 +42,10 @@ MAX_FILE_BYTES = 10 * 2**20
 MAX_UNCOMPRESSED_BYTES = 60 * 2**20
 MAX_ZIP_ENTRIES = 2_000
 MAX_ROWS = 10_000
+# Each action is written through the services, a few dozen queries each: more than this
+# many in one request would outlast the web server's timeout, so a larger plan is
+# checked in full but imported in parts.
+MAX_IMPORT_ACTIONS = 1_000
 MAX_COLUMNS = 60
 HEADER_SEARCH_ROWS = 20
 # A sheet formatted to its millionth row ends where this many empty rows run together.
@@ -1374,6 +1378,16 @@ def check_plan(sheet: PlanSheet, mapping: dict[str, int], context: PlanContext) 
     checker.check()
     if not checker.actions and not checker.problems:
         checker.problems.append(Problem(None, "", "The file has no actions to import"))
+    if len(checker.actions) > MAX_IMPORT_ACTIONS:
+        checker.problems.append(
+            Problem(
+                None,
+                "",
+                f"The file has {len(checker.actions):,} actions: the tracker imports up to "
+                f"{MAX_IMPORT_ACTIONS:,} at a time. Split the file, a few findings in each, "
+                "and import each part",
+            )
+        )
     findings = sorted(checker.findings.values(), key=lambda f: f.position)
     ignored = [sheet.column_label(i) for i in ignored_rag_columns(sheet.headers)]
     return PlanPreview(
