@@ -10,6 +10,7 @@ from .admin_audit import AuditedAdmin, user_history_since
 from .admin_scoping import (
     CouncilScopedAdmin,
     CouncilScopedFieldsMixin,
+    SafeRelatedFieldsMixin,
     admin_council_ids,
     autocomplete_source,
 )
@@ -143,7 +144,7 @@ class UserAdmin(CouncilScopedAdmin, BaseUserAdmin):
         return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
 
-class SuccessionInline(admin.TabularInline):
+class SuccessionInline(SafeRelatedFieldsMixin, admin.TabularInline):
     """The councils that took over from this one (superusers only: reference data)."""
 
     model = Succession

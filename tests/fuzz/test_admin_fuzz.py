@@ -14,6 +14,7 @@ other councils' ids. Whatever it sends:
 """
 
 import datetime
+import re
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -424,9 +425,20 @@ def _field_names(response):
     if "adminform" not in context and "form" not in context:
         return []
     forms = [context["adminform"].form if "adminform" in context else context["form"]]
+    names = []
     for inline in context.get("inline_admin_formsets", []):
         forms.extend(inline.formset.forms)
-    return [name for form in forms for field in form.fields for name in html_names(form[field])]
+        # And one more inline row, as the page's "Add another" would make.
+        extra = inline.formset.empty_form
+        index = str(len(inline.formset.forms))
+        names.extend(
+            name.replace("__prefix__", index)
+            for field in extra.fields
+            for name in html_names(extra[field])
+        )
+    return names + [
+        name for form in forms for field in form.fields for name in html_names(form[field])
+    ]
 
 
 def _fuzz_form(client, user, url, baseline, names, other_ids):
@@ -441,6 +453,12 @@ def _fuzz_form(client, user, url, baseline, names, other_ids):
         client.force_login(user)
         data = {name: value for name, value in baseline.items() if name not in drop}
         data.update(changes)
+        # A value for a new inline row counts only if the row is in the formset's total.
+        for name in changes:
+            row = re.match(r"(.+)-(\d+)-", name)
+            total = row and f"{row[1]}-TOTAL_FORMS"
+            if total and total in data and total not in changes:
+                data[total] = str(max(int(data[total]), int(row[2]) + 1))
         before = fingerprint()
         response = client.post(url, data)
         assert response.status_code in (200, 302, 400, 403, 404), (
