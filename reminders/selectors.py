@@ -148,7 +148,10 @@ def _in_order(entries: list[Entry], sections: tuple[str, ...]) -> list[Entry]:
 
 
 def plan_reminders(*, day: datetime.date, clock: Clock, weekly_day: str) -> ReminderPlan:
-    """Everything to send for `day`, read in 1 + 2 queries per council, writing nothing.
+    """Everything to send for `day`, writing nothing.
+
+    Read in one query for the councils, then one per council for its actions that need
+    attention and, where there are any, one for its members.
 
     - Owners: one digest of their actions at every council where they are still an
       active member, daily or on the weekly day as they chose (never with "none").
@@ -162,10 +165,10 @@ def plan_reminders(*, day: datetime.date, clock: Clock, weekly_day: str) -> Remi
     manager_digests: dict[int, Digest] = {}
     escalations = []
     for council in councils_to_remind():
-        members = {member.user_id: member for member in members_of(council)}
         actions = list(actions_needing_attention(council, clock))
         if not actions:
             continue
+        members = {member.user_id: member for member in members_of(council)}
         assessments = {action.pk: action.assess(clock) for action in actions}
 
         by_owner = defaultdict(list)
@@ -188,9 +191,8 @@ def plan_reminders(*, day: datetime.date, clock: Clock, weekly_day: str) -> Remi
                 for action in actions
                 if (section := manager_section(action, clock))
             ]
-            for member in managers if exceptions else ():
-                if member.frequency == Frequency.NONE:
-                    continue
+            readers = [member for member in managers if member.frequency != Frequency.NONE]
+            for member in readers if exceptions else []:
                 digest = manager_digests.setdefault(
                     member.user_id,
                     Digest(member.user, ReminderKind.MANAGER_DIGEST, member.frequency),

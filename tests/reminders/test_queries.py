@@ -73,3 +73,15 @@ def test_planning_reads_two_queries_per_council():
     assert _queries(dry_run=True) == 1 + 2 * 3 + 1, (
         "the councils, then each council's members and actions, and the day's log"
     )
+
+
+def test_a_council_with_nothing_to_mention_costs_one_query():
+    def quiet_council():
+        council = CouncilFactory()
+        make_action(council, member(council, Role.STAFF), day=MONDAY, due_in=90)
+
+    quiet_council()
+    one = _queries(dry_run=True)
+    quiet_council()
+
+    assert _queries(dry_run=True) == one + 1
