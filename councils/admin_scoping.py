@@ -251,13 +251,17 @@ class CouncilScopedAdmin(CouncilScopedFieldsMixin, SafeAdminInputsMixin):
         raise Http404("No such object")
 
 
+def _made_safe(cls, mixin):
+    return cls if issubclass(cls, mixin) else type(f"Safe{cls.__name__}", (mixin, cls), {})
+
+
 def harden_admin_site(site) -> None:
-    """Give every registered ModelAdmin (the libraries' too) the safe inputs above."""
+    """Give every registered ModelAdmin and inline (the libraries' too) the safe inputs above."""
     for model, model_admin in list(site._registry.items()):
-        if isinstance(model_admin, SafeAdminInputsMixin):
-            continue
-        safe_class = type(
-            f"Safe{type(model_admin).__name__}", (SafeAdminInputsMixin, type(model_admin)), {}
-        )
-        site.unregister(model)
-        site.register(model, safe_class)
+        if not isinstance(model_admin, SafeAdminInputsMixin):
+            site.unregister(model)
+            site.register(model, _made_safe(type(model_admin), SafeAdminInputsMixin))
+            model_admin = site._registry[model]
+        model_admin.inlines = [
+            _made_safe(inline, SafeRelatedFieldsMixin) for inline in model_admin.inlines
+        ]
