@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "councils",
     "inspections",
     "actions",
-    "boards",
     "reminders",
 ]
 
