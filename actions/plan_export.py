@@ -51,7 +51,11 @@ from .rag import RAG_SEVERITY, Clock, Rag, Status
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Timeline entries that record who may work on an action rather than how it is going.
-_BOOKKEEPING_KINDS = (UpdateKind.REASSIGNED, UpdateKind.CONTRIBUTORS_CHANGED)
+_BOOKKEEPING_KINDS = (
+    UpdateKind.REASSIGNED,
+    UpdateKind.CONTRIBUTORS_CHANGED,
+    UpdateKind.ESCALATED,
+)
 # Statuses in which an action still needs work: an inspection with one has an open plan.
 _UNFINISHED = [s for s in Status.values if s not in (Status.COMPLETE, Status.CANCELLED)]
 
