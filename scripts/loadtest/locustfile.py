@@ -10,13 +10,14 @@ Run by scripts/loadtest/run.py, which starts gunicorn and passes, in the environ
 - LOADTEST_RESULTS: a file this appends one JSON line to for every progress update
   sent: its unique note, the action, and whether it got a success response.
 - LOADTEST_RUN_ID: a marker put in every note, so the run's updates can be found.
-- LOADTEST_WAIT: the think time between tasks, "min,max" in seconds (default 0.5,2.5).
+- LOADTEST_WAIT: the think time between tasks, "min,max" in seconds (default 2,8:
+  a busy user who reads each page briefly).
 - LOADTEST_MEASURE: seconds to measure once every user has signed in. Signing in
   hashes a password (PBKDF2, about half a second of CPU each), so 50 users signing
-  in together hold the server's CPU for a while: the statistics are reset when the
-  last user has signed in (the sign-in figures are kept apart), and locust stops
-  after this many seconds of 50 signed-in users. Without it, locust's --run-time
-  alone ends the run and everything is measured.
+  in together hold the server's CPU for a while: each user waits after signing in
+  until all have, the statistics are reset (the sign-in figures are kept apart),
+  and locust stops after this many seconds of 50 signed-in users. Without it,
+  locust's --run-time alone ends the run and everything is measured.
 - LOADTEST_STATS: a JSON file written when locust quits: the sign-in phase, the
   measured window and everything after the reset, per request type, with the
   median, 95th and 99th percentiles (locust's, from its rounded buckets).
@@ -51,6 +52,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import gevent
+import gevent.event
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
@@ -62,7 +64,7 @@ RUN_ID = os.environ.get("LOADTEST_RUN_ID") or uuid.uuid4().hex[:8]
 
 
 def _wait_range() -> tuple[float, float]:
-    low, _, high = os.environ.get("LOADTEST_WAIT", "0.5,2.5").partition(",")
+    low, _, high = os.environ.get("LOADTEST_WAIT", "2,8").partition(",")
     return float(low), float(high or low)
 
 
@@ -205,27 +207,41 @@ def snapshot(stats) -> dict:
 
 
 class Window:
-    """The measured part of the run: LOADTEST_MEASURE seconds once every user has signed in."""
+    """The measured part of the run: LOADTEST_MEASURE seconds once every user has signed in.
+
+    Users wait after signing in until every user has tried (so the sign-ins' password
+    hashing is not mixed into the pages' figures); then the statistics are reset and
+    everyone starts at once. A failed sign-in counts as tried: its user stops, the
+    failure is kept in the sign-in figures, and the run fails.
+    """
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.environment = None
         self.signed_in = 0
+        self.tried = 0
+        self.everyone = gevent.event.Event()
         self.sign_in_phase: dict | None = None
         self.start: dict | None = None
         self.end: dict | None = None
 
-    def user_signed_in(self) -> None:
-        self.signed_in += 1
+    def sign_in_done(self, success: bool) -> None:
+        self.tried += 1
+        self.signed_in += int(success)
         environment = self.environment
         if not self.seconds or environment is None or self.start is not None:
+            self.everyone.set()
             return
         options = environment.parsed_options
-        if options is not None and self.signed_in >= options.num_users:
+        if options is None or self.tried >= options.num_users:
             self.sign_in_phase = snapshot(environment.stats)
             environment.stats.reset_all()
             self.start = {"at": time.time(), "users": self.signed_in}
             gevent.spawn_later(self.seconds, self.stop)
+            self.everyone.set()
+
+    def wait_for_everyone(self) -> None:
+        self.everyone.wait()
 
     def stop(self) -> None:
         # The window's figures are the requests finished within it; locust then lets
@@ -286,6 +302,9 @@ class CouncilUser(FastHttpUser):
         self.mine: list[int] = []  # actions this user may log progress on
         self.updates = 0
         self.sign_in()
+        WINDOW.wait_for_everyone()
+        # A think time first, so that 50 users do not all click in the same instant.
+        gevent.sleep(random.uniform(*_wait_range()))
 
     # --- Signing in -----------------------------------------------------------------
 
@@ -294,6 +313,7 @@ class CouncilUser(FastHttpUser):
             token = csrf_token(response.text or "")
             if response.status_code != 200 or not token:
                 response.failure(f"sign-in page: HTTP {response.status_code}, no CSRF token")
+                WINDOW.sign_in_done(success=False)
                 raise StopUser()
         body = urlencode(
             {
@@ -314,8 +334,9 @@ class CouncilUser(FastHttpUser):
                 response.failure(
                     f"signing in as {self.account['username']}: HTTP {response.status_code}"
                 )
+                WINDOW.sign_in_done(success=False)
                 raise StopUser()
-        WINDOW.user_signed_in()
+        WINDOW.sign_in_done(success=True)
 
     # --- Pages ----------------------------------------------------------------------
 
@@ -326,17 +347,17 @@ class CouncilUser(FastHttpUser):
                 return None
             return response.text or ""
 
-    @task(3)
+    @task(6)
     def dashboard(self):
         self.page("/", DASHBOARD)
 
-    @task(5)
+    @task(10)
     def filtered_list(self):
         text = self.page("/actions/?" + urlencode(random_filters()), LIST)
         if text:
             self.seen = (action_ids(text) + self.seen)[:100]
 
-    @task(4)
+    @task(8)
     def action_page(self):
         if not self.seen:
             text = self.page("/actions/", LIST)
@@ -344,15 +365,17 @@ class CouncilUser(FastHttpUser):
         if self.seen:
             self.page(f"/actions/{random.choice(self.seen)}/", ACTION)
 
-    @task(2)
+    @task(4)
     def my_actions(self):
         text = self.page("/actions/mine/", MINE)
         if text and self.account["role"] == "staff":
             self.mine = action_ids(text)
 
+    # Occasionally (one task in 33): most exports are of a filtered list, some are of
+    # the council's whole plan (6,000 rows at the biggest councils).
     @task(1)
     def export_csv(self):
-        params = random_filters() if random.random() < 0.5 else {}
+        params = random_filters() if random.random() < 0.7 else {}
         with self.client.get(
             "/actions/export.csv?" + urlencode(params), name=EXPORT, catch_response=True
         ) as response:
@@ -373,7 +396,7 @@ class CouncilUser(FastHttpUser):
             self.mine = action_ids(text or "")
         return self.mine
 
-    @task(2)
+    @task(4)
     def log_progress(self):
         candidates = self.candidates()
         if not candidates:

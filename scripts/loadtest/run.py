@@ -299,7 +299,7 @@ def print_report(result: dict, check: dict, context: dict) -> None:
             f"99th {everything['p99_ms']} ms"
         )
     else:
-        print("\nNo measured window: not every user signed in (see the failures).")
+        print("\nNo measured window: locust stopped before every user had tried to sign in.")
     print(f"failures (the whole run, signing in included): {result['failures']}")
     for error in result["errors"]:
         print(f"  x{error['occurrences']} {error['method']} {error['name']}: {error['error']}")
@@ -396,7 +396,7 @@ def main(argv=None) -> int:
     parser.add_argument("--councils", type=int, default=5)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
-    parser.add_argument("--wait", default="0.5,2.5", help="think time, min,max seconds")
+    parser.add_argument("--wait", default="2,8", help="think time, min,max seconds")
     parser.add_argument("--out", type=Path, help="folder for locust's CSV files and the notes")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
