@@ -76,7 +76,15 @@ class LoadGunicorn(bench_server.Gunicorn):
         self.threads = threads
 
     def start(self) -> None:
-        super().start()
+        # __exit__ does not run when __enter__ raises: stop here what was started.
+        try:
+            super().start()
+            self._add_workers()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _add_workers(self) -> None:
         deadline = time.monotonic() + 120
         # One signal at a time: the kernel merges a signal sent again before it is handled.
         while (count := len(self.worker_pids())) < self.workers:
