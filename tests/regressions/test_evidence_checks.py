@@ -51,3 +51,22 @@ def test_names_without_an_accepted_extension_are_refused(name):
 def test_a_kind_without_a_signature_is_not_read():
     """Plain text has no signature to check: any content is accepted."""
     validate_evidence_file(SimpleUploadedFile("notes.txt", b"MZ\x90\x00 anything at all"))
+
+
+class Untellable:
+    """An upload that cannot say where it is (no tell()): it is left at its start."""
+
+    def __init__(self, name, content):
+        self.name, self.size, self._content, self.seeks = name, len(content), content, []
+
+    def seek(self, position):
+        self.seeks.append(position)
+
+    def read(self, size):
+        return self._content[:size]
+
+
+def test_an_upload_without_tell_is_left_at_its_start():
+    upload = Untellable("scan.png", PNG)
+    validate_evidence_file(upload)
+    assert upload.seeks == [0, 0]
