@@ -10,6 +10,12 @@ RUN npm run build
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# WeasyPrint (the board pack's PDF) needs Pango and HarfBuzz's subsetter; the slim image has
+# no fonts, and Liberation Sans stands in for Arial.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml requirements.lock ./
 # The locked versions, as CI tested them.
 RUN pip install --no-cache-dir -r requirements.lock
