@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "councils",
     "inspections",
     "actions",
+    "boards",
     "reminders",
 ]
 
