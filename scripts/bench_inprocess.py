@@ -17,6 +17,7 @@ import pstats
 import statistics
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from bench_server import HOST
 from django.db import connection
@@ -198,8 +199,11 @@ def profile_project(client: Client, path: str, runs: int = 5, top: int = 25) -> 
     return rows[:top]
 
 
+_PROJECT = str(Path(__file__).resolve().parent.parent) + "/"
+
+
 def _short(filename: str) -> str:
-    for marker in ("site-packages/", "/work/main/"):
+    for marker in ("site-packages/", _PROJECT):
         if marker in filename:
             return filename.split(marker, 1)[1]
     return filename
