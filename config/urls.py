@@ -39,6 +39,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("actions/", include("actions.urls")),
     path("reminders/", include("reminders.urls")),
+    path("boards/", include("boards.urls")),
     path("", include("councils.urls")),
     # The admin's "view on site" shortcut looks objects up without the council
     # scoping; nothing here needs it, so it is not served, however its ids are

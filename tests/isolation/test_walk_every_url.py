@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from actions import services
 from actions.models import Action, ProgressUpdate
+from boards.models import BoardMeeting
 from councils.models import Council, Membership, Role, User
 from inspections.models import Finding, Inspection, Judgement, Theme
 from tests.factories import (
@@ -52,6 +53,8 @@ MODEL_BY_URL_NAME = {
     # The admin's "view on site" shortcut, which config/urls.py shadows with a 404.
     "view_on_site_disabled": Action,
     "admin:view_on_site": Action,
+    # Board meetings: the meeting, its changes, freezing and the pack (page and PDF).
+    "board_": BoardMeeting,
 }
 # App pages for council admins only (by URL name prefix).
 ADMIN_ONLY_URL_NAMES = ("team_", "inspection_edit")
@@ -173,6 +176,7 @@ def fingerprint(council):
             .values("pk", "username", "password", "is_staff", "is_superuser", "is_active")
         ),
         "council": list(Council.objects.filter(pk=council.pk).values()),
+        "board_meetings": list(BoardMeeting.objects.filter(council=council).values()),
     }
 
 
@@ -207,6 +211,12 @@ def _council_objects(council, label):
         User: owner,
         Membership: membership,
         Theme: finding.theme,
+        BoardMeeting: BoardMeeting.objects.create(
+            council=council,
+            held_on=inspection.start_date,
+            board=f"{label} board",
+            created_by=manager,
+        ),
     }
 
 
