@@ -1,0 +1,61 @@
+"""The board pages in Chromium, each checked by axe (WCAG 2.2 A and AA) and saved as screenshots:
+the meetings list (and its form's errors), a meeting, what changed, and the pack on screen and as
+printed. Skipped, as the other browser tests are, when Chromium is not installed."""
+
+import pytest
+
+from councils.models import Role
+from tests.browser.chromium import CHROMIUM, REQUIRED
+from tests.browser.conftest import (  # noqa: F401 - the browser tests' fixtures
+    FACTORY_PASSWORD,
+    SCREENSHOTS,
+    browser,
+    page,
+    reference_data,
+    saved_html_folder,
+    screenshot,
+    sign_in,
+)
+from tests.factories import CouncilFactory, MembershipFactory, UserFactory
+
+from .test_views import make_plan
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM and not REQUIRED, reason="Chromium is not installed"),
+]
+
+
+def test_board_pages_in_a_browser(page):  # noqa: F811 - the fixture imported above
+    council = CouncilFactory(name="Cambridgeshire")
+    manager = UserFactory(username="board.manager", first_name="Sarah", last_name="Okafor")
+    owner = UserFactory(first_name="Priya", last_name="Shah")
+    MembershipFactory(user=manager, council=council, role=Role.MANAGER)
+    MembershipFactory(user=owner, council=council, role=Role.STAFF)
+    built = make_plan(council, manager, owner, actions=12, findings=3)
+    meeting = built["meeting"]
+
+    sign_in(page, "board.manager", FACTORY_PASSWORD)
+    page.goto("/boards/")
+    assert page.locator("h1").inner_text() == "Board meetings"
+    screenshot(page, "boards-01-meetings")
+
+    page.get_by_role("button", name="Add the meeting").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    screenshot(page, "boards-02-meeting-form-errors")
+
+    page.goto(f"/boards/{meeting.pk}/")
+    screenshot(page, "boards-03-meeting")
+
+    page.goto(f"/boards/{meeting.pk}/changes/")
+    assert page.locator("h1").inner_text().startswith("What changed since")
+    screenshot(page, "boards-04-changes")
+
+    page.goto(f"/boards/{meeting.pk}/pack/")
+    assert page.locator("h1").inner_text().startswith("Board pack")
+    screenshot(page, "boards-05-pack")
+    page.emulate_media(media="print")
+    assert not page.locator(".govuk-service-navigation").is_visible(), "no menu on paper"
+    page.screenshot(path=str(SCREENSHOTS / "boards-06-pack-print.png"), full_page=True)
+    page.pdf(path=str(SCREENSHOTS / "boards-07-pack-printed.pdf"))
