@@ -140,3 +140,10 @@ def test_people_are_named_by_full_name_else_username(db):
         "p.shah"
     )
     assert exports._person(None) == ""
+
+
+def test_the_excel_file_is_handed_over_from_its_first_byte(council, clock):
+    """A zip with a byte missing at the start still opens in Python, not in every program."""
+    ActionFactory(finding__inspection__council=council)
+    output = exports.xlsx_file(Action.objects.all(), clock)
+    assert output.read(4) == b"PK\x03\x04"
