@@ -142,15 +142,22 @@ class Timeline:
     histories: list[ActionHistory]
 
     @classmethod
-    def load(cls, council: Council) -> "Timeline":
+    def load(cls, council: Council, finding: Finding | None = None) -> "Timeline":
+        """The council's plan, or only one of its findings, with every timeline entry."""
+        findings = Finding.objects.for_council(council)
+        actions = Action.objects.for_council(council)
+        updates = ProgressUpdate.objects.for_council(council)
+        if finding is not None:
+            findings = findings.filter(pk=finding.pk)
+            actions = actions.filter(finding=finding)
+            updates = updates.filter(action__finding=finding)
         findings = list(
-            Finding.objects.for_council(council)
-            .select_related("inspection", "theme")
-            .order_by("-inspection__start_date", "-inspection_id", "position")
+            findings.select_related("inspection", "theme").order_by(
+                "-inspection__start_date", "-inspection_id", "position"
+            )
         )
         actions = (
-            Action.objects.for_council(council)
-            .select_related("owner")
+            actions.select_related("owner")
             .only(
                 "pk",
                 "finding_id",
@@ -170,7 +177,7 @@ class Timeline:
         )
         histories = {action.pk: ActionHistory(action) for action in actions}
         rows = (
-            ProgressUpdate.objects.for_council(council)
+            updates
             # Notes are long; only a revision's is read (for its dates).
             .annotate(revision_note=Case(When(kind=UpdateKind.DUE_DATE_REVISED, then=F("note"))))
             .order_by("action_id", "created_at", "id")

@@ -10,14 +10,15 @@ import time
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from councils.views import CouncilPageMixin
+from inspections.models import Finding
 
-from . import pdf, selectors, services
+from . import pdf, selectors, services, trends
 from .forms import MeetingForm, SinceForm
 
 MEETINGS_SHOWN = 50
@@ -185,3 +186,50 @@ class BoardPackPdfView(MeetingMixin, View):
         response["Content-Disposition"] = f'inline; filename="{pdf.file_name(pack)}"'
         response["Server-Timing"] = f"pack;dur={(time.perf_counter() - started) * 1000:.0f}"
         return response
+
+
+def _charts(points) -> dict:
+    return {
+        "points": points,
+        "rag_chart": trends.rag_chart(points),
+        "progress_chart": trends.line_chart(
+            points, [point.progress for point in points], top=100, unit="%"
+        ),
+        "overdue_chart": trends.line_chart(points, [point.totals.overdue for point in points]),
+    }
+
+
+class TrendsView(ManagerMixin, TemplateView):
+    """The council's plan over the last twelve months, as charts and as a table."""
+
+    template_name = "boards/trends.html"
+
+    def get(self, request, *args, **kwargs):
+        self.require_manager()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        points, findings = trends.council_trend(self.council, self.clock.now)
+        return {**super().get_context_data(**kwargs), **_charts(points), "findings": findings}
+
+
+class FindingTrendsView(ManagerMixin, TemplateView):
+    """One finding's actions over the last twelve months."""
+
+    template_name = "boards/trends.html"
+
+    @cached_property
+    def finding(self):
+        return get_object_or_404(
+            Finding.objects.for_council(self.council).select_related("inspection__council"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.finding  # noqa: B018 - another council's finding is a 404 before any refusal
+        self.require_manager()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        points = trends.finding_trend(self.finding, self.clock.now)
+        return {**super().get_context_data(**kwargs), **_charts(points), "finding": self.finding}

@@ -59,3 +59,11 @@ def test_board_pages_in_a_browser(page):  # noqa: F811 - the fixture imported ab
     assert not page.locator(".govuk-service-navigation").is_visible(), "no menu on paper"
     page.screenshot(path=str(SCREENSHOTS / "boards-06-pack-print.png"), full_page=True)
     page.pdf(path=str(SCREENSHOTS / "boards-07-pack-printed.pdf"))
+    page.emulate_media(media="screen")
+
+    page.goto("/boards/trends/")
+    assert page.locator("h1").inner_text() == "Trends"
+    screenshot(page, "boards-08-trends")
+    page.get_by_role("link", name="2. Finding 2").click()
+    assert page.locator("h1").inner_text().startswith("Trends: 2. Finding 2")
+    screenshot(page, "boards-09-finding-trends")

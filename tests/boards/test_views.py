@@ -226,11 +226,11 @@ def test_pack_page_has_every_section(plan, manager):
     assert "Action 5" in text
 
 
-PAGES = ("board_list", "board_detail", "board_changes", "board_pack")
+PAGES = ("board_list", "board_detail", "board_changes", "board_pack", "board_trends")
 
 
 def _queries(client, name, pk) -> int:
-    url = reverse(name) if name == "board_list" else reverse(name, args=[pk])
+    url = reverse(name) if name in ("board_list", "board_trends") else reverse(name, args=[pk])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, name
@@ -271,6 +271,7 @@ def test_the_board_pages_are_valid_html(plan, manager, tmp_path):
         "changes": client.get(reverse("board_changes", args=[pk])),
         "changes-errors": client.get(reverse("board_changes", args=[pk]) + "?since=2099-01-01"),
         "pack": client.get(reverse("board_pack", args=[pk])),
+        "trends": client.get(reverse("board_trends")),
     }
     paths = []
     for name, response in pages.items():
@@ -281,3 +282,49 @@ def test_the_board_pages_are_valid_html(plan, manager, tmp_path):
     errors = html_validator.check(paths)
     if errors:
         pytest.fail(html_validator.report(errors), pytrace=False)
+
+
+@pytest.mark.django_db
+def test_trends_show_each_month_as_a_chart_and_a_table(plan, manager, staff, council):
+    client = signed_in(manager)
+    response = client.get(reverse("board_trends"))
+    assert response.status_code == 200
+    text = response.text
+    assert text.count('<svg class="app-trend__chart"') == 3
+    assert "Live actions by RAG rating at the end of each month" in text
+    table = text[text.index('id="figures"') :]
+    points = response.context["points"]
+    first = timezone.localdate() - datetime.timedelta(days=300)  # the first action
+    assert (points[0].day.year, points[0].day.month) == (first.year, first.month)
+    assert points[-1].day == timezone.localdate() and len(points) <= 12
+    today = points[-1]
+    rebuilt = council_plan_as_at(council, timezone.now()).totals
+    assert (today.totals.red, today.totals.overdue, today.progress) == (
+        rebuilt.red,
+        rebuilt.overdue,
+        rebuilt.progress,
+    )
+    assert f"Today, {timezone.localdate():%-d %b %Y}" in table
+    finding = plan["actions"][0].finding
+    page = client.get(reverse("board_finding_trends", args=[finding.pk]))
+    assert page.status_code == 200 and f"Trends: {finding.position}." in page.text
+    assert signed_in(staff).get(reverse("board_trends")).status_code == 403
+
+
+def test_month_ends():
+    from boards.trends import month_ends
+
+    assert month_ends(D(2025, 11, 3), D(2026, 2, 10)) == [
+        D(2025, 11, 30),
+        D(2025, 12, 31),
+        D(2026, 1, 31),
+        D(2026, 2, 10),
+    ]
+    assert len(month_ends(D(2020, 1, 1), D(2026, 2, 10))) == 12
+
+
+def test_chart_axes_have_round_steps():
+    from boards.trends import _scale
+
+    tops = {0: 4, 1: 4, 4: 4, 5: 8, 9: 20, 21: 40, 41: 80, 81: 100, 101: 200, 999: 1000}
+    assert {n: _scale(n) for n in tops} == tops

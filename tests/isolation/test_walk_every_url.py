@@ -54,6 +54,7 @@ MODEL_BY_URL_NAME = {
     "view_on_site_disabled": Action,
     "admin:view_on_site": Action,
     # Board meetings: the meeting, its changes, freezing and the pack (page and PDF).
+    "board_finding_trends": Finding,
     "board_": BoardMeeting,
 }
 # App pages for council admins only (by URL name prefix).
