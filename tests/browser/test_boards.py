@@ -5,29 +5,17 @@ printed. Skipped, as the other browser tests are, when Chromium is not installed
 import pytest
 
 from councils.models import Role
-from tests.browser.chromium import CHROMIUM, REQUIRED
-from tests.browser.conftest import (  # noqa: F401 - the browser tests' fixtures
-    FACTORY_PASSWORD,
-    SCREENSHOTS,
-    browser,
-    page,
-    reference_data,
-    saved_html_folder,
-    screenshot,
-    sign_in,
-)
+from tests.boards.test_views import make_plan
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory
 
-from .test_views import make_plan
+from .conftest import FACTORY_PASSWORD, SCREENSHOTS, screenshot, sign_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM and not REQUIRED, reason="Chromium is not installed"),
-]
+# Here, beside the other browser tests, so that it shares their one Chromium (a second
+# Playwright started elsewhere in the run breaks every browser test after it).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_board_pages_in_a_browser(page):  # noqa: F811 - the fixture imported above
+def test_board_pages_in_a_browser(page):
     council = CouncilFactory(name="Cambridgeshire")
     manager = UserFactory(username="board.manager", first_name="Sarah", last_name="Okafor")
     owner = UserFactory(first_name="Priya", last_name="Shah")
