@@ -151,7 +151,11 @@ def test_sending_back_at_100_percent_or_outside_the_scale_is_refused(delivered, 
         services.send_back(
             action=delivered, manager=manager, reason="Not finished.", percent_complete=percent
         )
-    assert list(caught.value.message_dict) == ["percent_complete"]
+    assert caught.value.message_dict == {
+        "percent_complete": [
+            "An action sent back is not finished: enter a whole number from 0 to 99."
+        ]
+    }
     assert written(delivered) == before
 
 
