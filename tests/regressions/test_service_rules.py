@@ -9,10 +9,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from actions import services
 from actions.models import Action, ProgressUpdate, UpdateKind
 from actions.rag import Status
+from councils.models import User
+from tests.factories import ActionFactory
 
 from .conftest import PDF, days, written
 
@@ -216,3 +219,35 @@ def test_an_evidence_name_of_255_characters_is_kept_whole(action, staff, setting
     update = log(action, staff, evidence_file=upload)
     update.refresh_from_db()
     assert update.evidence_file_name == upload.name
+
+
+# --- Escalation -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def late(council, staff):
+    return ActionFactory(
+        finding__inspection__council=council,
+        owner=staff,
+        status=Status.IN_PROGRESS,
+        due_date=days(-20),
+        last_progress_at=timezone.now() - datetime.timedelta(days=40),
+    )
+
+
+def test_an_escalation_is_written_by_the_system_account(late):
+    entry = services.record_escalation(action=late)
+    assert entry.kind == UpdateKind.ESCALATED
+    assert entry.author.username == services.SYSTEM_USERNAME
+    assert not entry.author.is_active, "nobody can sign in as the system account"
+
+
+def test_an_escalation_that_fails_part_way_writes_nothing(late, monkeypatch):
+    """The system account is made first, then the entry: if the entry fails, neither stays."""
+    before = written(late)
+    _refuse(monkeypatch, ProgressUpdate)
+    with pytest.raises(ValidationError, match="Refused for the test."):
+        services.record_escalation(action=late)
+    monkeypatch.undo()
+    assert written(late) == before
+    assert not User.objects.filter(username=services.SYSTEM_USERNAME).exists()
