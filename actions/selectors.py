@@ -59,6 +59,44 @@ def sorted_actions(actions: QuerySet[Action], sort: str) -> QuerySet[Action]:
     return actions.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
+# Long text that a list's rows never show: a letter's text alone can be tens of kilobytes.
+LIST_UNUSED_TEXT = (
+    "description",
+    "success_measure",
+    "finding__text",
+    "finding__inspection__letter_text",
+)
+
+
+class IdsFirst:
+    """A filtered, sorted list of actions that a Paginator reads a page at a time.
+
+    Sorting the whole joined rows (every column of each action, its finding,
+    inspection, council, theme, owner and signer) only to keep 50 made every page
+    cost as much as the whole council's plan. So a page's ids are chosen from the
+    actions alone, with the filters and the sort, and only those rows are loaded
+    with what a row shows, in the same order: one query, as before, whose subquery
+    sorts narrow rows (`WHERE id IN (SELECT id ... ORDER BY ... LIMIT 50)`).
+    """
+
+    def __init__(self, actions: QuerySet[Action], clock: Clock):
+        self.actions = actions
+        self.clock = clock
+
+    def count(self) -> int:
+        return self.actions.count()
+
+    def __getitem__(self, page: slice) -> QuerySet[Action]:
+        ids = self.actions.values("pk")[page]
+        return (
+            Action.objects.filter(pk__in=ids)
+            .for_list()
+            .defer(*LIST_UNUSED_TEXT)
+            .with_rag(self.clock)
+            .order_by(*self.actions.query.order_by)
+        )
+
+
 def my_actions(
     council: Council, user, clock: Clock, *, include_closed: bool = False
 ) -> QuerySet[Action]:
