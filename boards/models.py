@@ -95,7 +95,39 @@ class BoardSnapshot(models.Model):
     as_at = models.DateTimeField(help_text="The moment the figures are as at.")
     figures = models.JSONField()
     changes = models.JSONField(null=True, blank=True)
+    # boards.trends.Trend.to_json(): the pack's trends up to the meeting (null if frozen
+    # before packs had trends).
+    trend = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
         return f"Figures for {self.meeting}"
+
+
+class DailySnapshot(models.Model):
+    """A council's plan figures at the end of one day, so that trends need no rebuild.
+
+    Written by `manage.py take_snapshots` (boards.services.take_daily_snapshots), once a
+    council and day: the unique constraint holds when the command runs twice or two copies
+    run at once. `figures` maps each subject ("council", "finding:<pk>", "theme:<pk>") to
+    its boards.asat.Totals as a list (boards.snapshots.FIELDS), but only the subjects whose
+    figures changed since the snapshot before (null for one that has gone). A full snapshot,
+    every subject, is stored on the first day of each month and after a gap, so a reader
+    starts from the last full one before the days it needs (boards.snapshots.figures_on).
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    as_at = models.DateTimeField(help_text="The moment the figures are as at: the day's end.")
+    is_full = models.BooleanField(default=False)
+    figures = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["council", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "day"], name="daily_snapshot_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"Figures for {self.council} at the end of {self.day:%-d %B %Y}"

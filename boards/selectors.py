@@ -13,12 +13,13 @@ from django.shortcuts import get_object_or_404
 
 from actions.rag import Rag, Status
 from councils.models import Council
-from inspections.models import Inspection, Judgement
+from inspections.models import Finding, Inspection, Judgement, Theme
 from inspections.selectors import grade_label, judgements_in_order
 
 from .asat import ActionState, FindingState, PlanAsAt, Timeline, moment_for
 from .changes import Changes, changes_between
 from .models import BoardMeeting
+from .trends import Trend, council_trend, plan_trends
 
 
 def meetings_for(council: Council):
@@ -120,6 +121,8 @@ class BoardPack:
     grades: list[Judgement]
     # The inspections whose findings are in the plan, newest first, with their deadlines.
     inspections: list[Inspection]
+    # The plan month by month up to the meeting (or yesterday, for a meeting not yet over).
+    trend: Trend
 
     # For the templates' slice filter: the rows each list shows.
     list_cut = f":{PACK_LIST_ROWS}"
@@ -196,8 +199,42 @@ def board_pack(meeting: BoardMeeting, *, now: datetime.datetime | None = None) -
         .first()
     )
     grades = judgements_in_order(graded) if graded is not None else []
+    frozen_trend = meeting.snapshot.trend if meeting.is_frozen else None
     for judgement in grades:
         judgement.label = grade_label(graded, judgement.grade)
     return BoardPack(
-        figures=figures, graded_inspection=graded, grades=grades, inspections=inspections
+        figures=figures,
+        graded_inspection=graded,
+        grades=grades,
+        inspections=inspections,
+        trend=Trend.from_json(frozen_trend)
+        if frozen_trend is not None
+        else council_trend(meeting.council, now, last=meeting.held_on),
     )
+
+
+# --- Trends ---------------------------------------------------------------------------------
+
+
+def themes_of_council(council: Council) -> list[Theme]:
+    """The themes of the council's findings, by name."""
+    return list(Theme.objects.filter(findings__inspection__council=council).distinct())
+
+
+def findings_for_trends(council: Council) -> list[Finding]:
+    return list(
+        Finding.objects.for_council(council)
+        .select_related("inspection")
+        .order_by("-inspection__start_date", "-inspection_id", "position")
+    )
+
+
+@dataclass
+class PlanTrends:
+    council: Trend
+    themes: list[Trend]
+
+
+def council_trends(council: Council, now: datetime.datetime | None = None) -> PlanTrends:
+    """The council's trend and each of its themes', from one read of the snapshots."""
+    return PlanTrends(*plan_trends(council, themes_of_council(council), now))

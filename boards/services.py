@@ -1,6 +1,7 @@
 """Every write about board meetings: keyword-only, one transaction each."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,8 +10,15 @@ from django.utils import timezone
 from councils.models import Council, Role
 from councils.roles import has_role
 
-from .models import BoardMeeting, BoardSnapshot
+from . import snapshots
+from .asat import Timeline, end_of_day
+from .models import BoardMeeting, BoardSnapshot, DailySnapshot
 from .selectors import meeting_figures
+from .trends import council_trend
+
+# A council missing more days than this (the scheduler was down) gets only the latest
+# ones; its trends rebuild the days in the gap from the timeline.
+CATCH_UP_DAYS = 31
 
 
 def _require_manager(user, council: Council) -> None:
@@ -76,6 +84,7 @@ def meeting_freeze(
         as_at=figures.plan.moment,
         figures=figures.plan.to_json(),
         changes=figures.changes.to_json() if figures.changes else None,
+        trend=council_trend(locked.council, now, last=locked.held_on).to_json(),
     )
     locked.frozen_at = now
     locked.frozen_by = frozen_by
@@ -83,3 +92,75 @@ def meeting_freeze(
     locked.save(update_fields=["frozen_at", "frozen_by"])
     meeting.frozen_at, meeting.frozen_by = locked.frozen_at, locked.frozen_by
     return snapshot
+
+
+@dataclass
+class SnapshotResult:
+    # (council, day) of each snapshot this run stored.
+    taken: list[tuple[Council, datetime.date]] = field(default_factory=list)
+    # Councils whose snapshot for the day was already there (an earlier run, or another copy).
+    already: list[Council] = field(default_factory=list)
+
+
+def _days_to_take(latest: datetime.date | None, day: datetime.date) -> list[datetime.date]:
+    first = day if latest is None else latest + datetime.timedelta(days=1)
+    first = max(first, day - datetime.timedelta(days=CATCH_UP_DAYS - 1))
+    return [first + datetime.timedelta(days=n) for n in range((day - first).days + 1)]
+
+
+def take_council_snapshots(
+    *, council: Council, day: datetime.date, now: datetime.datetime | None = None
+) -> list[datetime.date]:
+    """Store the council's figures at the end of `day`, and of any day missed since the last.
+
+    Only a day that is over: its figures never change after, except by a correction to
+    the past, which a snapshot is there to ignore. Each day's snapshot is created at most
+    once (the unique constraint; get_or_create takes the other copy's when two race).
+    """
+    now = now or timezone.now()
+    if day >= timezone.localdate(now):
+        raise ValidationError("Snapshots are taken only of a day that is over.")
+    latest, state = snapshots.latest_state(council)
+    days = _days_to_take(latest, day)
+    if not days:
+        return []
+    timeline = Timeline.load(council)
+    theme_of = snapshots.themes_of(timeline)
+    taken = []
+    for number, each in enumerate(days):
+        plan = timeline.plan_as_at(end_of_day(each))
+        now_figures = {
+            key: snapshots.encode(totals)
+            for key, totals in snapshots.subjects_of(plan, theme_of).items()
+        }
+        # Full on a month's first day (readers start there) and after a gap or none.
+        gap = latest is None or (number == 0 and each != latest + datetime.timedelta(days=1))
+        full = gap or each.day == 1
+        with transaction.atomic():
+            _snapshot, created = DailySnapshot.objects.get_or_create(
+                council=council,
+                day=each,
+                defaults={
+                    "as_at": plan.moment,
+                    "is_full": full,
+                    "figures": now_figures if full else snapshots.delta(state, now_figures),
+                },
+            )
+        state = now_figures
+        if created:
+            taken.append(each)
+    return taken
+
+
+def take_daily_snapshots(
+    *, day: datetime.date, now: datetime.datetime | None = None
+) -> SnapshotResult:
+    """take_council_snapshots for every active council with findings."""
+    result = SnapshotResult()
+    councils = Council.objects.filter(is_active=True, inspections__findings__isnull=False)
+    for council in councils.distinct().order_by("name"):
+        taken = take_council_snapshots(council=council, day=day, now=now)
+        result.taken.extend((council, each) for each in taken)
+        if day not in taken:
+            result.already.append(council)
+    return result

@@ -1,14 +1,18 @@
-"""The plan over time: RAG counts, percent complete and overdue at the end of each month.
+"""The plan over time: RAG counts, percent complete, overdue and completed, month by month.
 
-Every point is boards.asat's plan as at that moment, from one Timeline load (three
-queries), so a trend agrees with the board pages by construction. The charts are
-drawn on the server as SVG (geometry here, markup in templates/boards/_trend.html),
-always beside a table of the same figures.
+Each point is the plan at the end of a month (the last point: the end of yesterday), for
+the council, a finding or a theme. Points come from the daily snapshots
+(boards.snapshots); a day with none (before the first, or a day the command missed) is
+rebuilt from the timeline (boards.asat, three queries for all such days), so a trend
+agrees with the board pages either way. The charts are drawn on the server as SVG
+(geometry here, markup in templates/boards/_trend_chart.html), always with a table of
+the same figures.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -16,13 +20,16 @@ from actions.rag import RAG_SEVERITY
 from councils.models import Council
 from inspections.models import Finding
 
-from .asat import Timeline, Totals, end_of_day, finding_state, plan_as_at, totals_of
+from . import snapshots
+from .asat import Timeline, Totals, end_of_day
 
 MONTHS_SHOWN = 12
 
-# The chart's drawing area, in SVG units (the SVG scales to its box).
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+# The chart's drawing area, in SVG units (the SVG scales to its box): narrow enough that
+# its text stays readable when it is shrunk to a phone's width.
+WIDTH, HEIGHT = 400, 220
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 40
+FONT = 13
 # GOV.UK's colours for the RAG tags' borders (as on the dashboard), as SVG fills.
 FILLS = {"red": "#ca3535", "amber": "#ffdd00", "green": "#0f7a52", "blue": "#1d70b8"}
 
@@ -31,12 +38,24 @@ FILLS = {"red": "#ca3535", "amber": "#ffdd00", "green": "#0f7a52", "blue": "#1d7
 class TrendPoint:
     day: datetime.date
     totals: Totals
-    # For a finding: its progress as the finding pages count it (None with no live actions).
-    progress: int | None
+    # Live actions that became complete in the month up to `day` (net of any reopened).
+    completed: int
+
+    @property
+    def progress(self) -> int | None:
+        return self.totals.progress
+
+    @property
+    def is_month_end(self) -> bool:
+        return self.day.day == _last_day(self.day)
 
     @property
     def label(self) -> str:
-        return f"{self.day:%b %Y}" if self.day.day == _last_day(self.day) else f"{self.day:%-d %b}"
+        return f"{self.day:%b}" if self.is_month_end else f"{self.day:%-d %b}"
+
+    @property
+    def long_label(self) -> str:
+        return f"{self.day:%B %Y}" if self.is_month_end else f"{self.day:%-d %B %Y}"
 
 
 def _last_day(day: datetime.date) -> int:
@@ -53,35 +72,112 @@ def month_ends(first: datetime.date, today: datetime.date, limit: int = MONTHS_S
     return [*days[-(limit - 1) :], today] if limit > 1 else [today]
 
 
-def _first_day(timeline: Timeline, today: datetime.date) -> datetime.date:
-    starts = [history.start for history in timeline.histories]
-    return timezone.localdate(min(starts)) if starts else today
+def trend_days(last: datetime.date) -> list[datetime.date]:
+    """The days a trend reads: a month's end before the first shown, then the points."""
+    return month_ends(datetime.date(last.year - 2, 1, 1), last, limit=MONTHS_SHOWN + 1)
+
+
+@dataclass
+class Trend:
+    title: str
+    points: list[TrendPoint]
+
+    @cached_property
+    def charts(self) -> dict[str, "Chart"]:
+        points = self.points
+        return {
+            "rag": rag_chart(points),
+            "progress": line_chart(points, [p.progress for p in points], top=100, unit="%"),
+            "overdue": line_chart(points, [p.totals.overdue for p in points]),
+            "completed": bar_chart(points, [p.completed for p in points]),
+        }
+
+    def to_json(self) -> dict:
+        """Plain JSON, for a frozen meeting's BoardSnapshot."""
+        return {
+            "title": self.title,
+            "points": [
+                [p.day.isoformat(), snapshots.encode(p.totals), p.completed] for p in self.points
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Trend":
+        points = [
+            TrendPoint(datetime.date.fromisoformat(day), snapshots.decode(totals), completed)
+            for day, totals, completed in data["points"]
+        ]
+        return cls(data["title"], points)
+
+
+def _points(days, figures, key) -> list[TrendPoint]:
+    """The subject's points, from its first month with an action in the plan."""
+    totals = [figures[day].get(key) for day in days]
+    start = next(
+        (i for i, each in enumerate(totals) if each is not None and each.live + each.cancelled),
+        len(days),
+    )
+    points = []
+    # The day before the first shown counts what was complete already (nothing, before start).
+    before = totals[start - 1] if start > 0 else totals[0]
+    for i in range(max(start, 1), len(days)):
+        each = totals[i] or snapshots.EMPTY
+        completed = each.blue - (before.blue if before else 0)
+        points.append(TrendPoint(days[i], each, completed))
+        before = each
+    return points
+
+
+def subject_trends(
+    council: Council,
+    keys: list[str],
+    *,
+    now: datetime.datetime | None = None,
+    finding: Finding | None = None,
+    last: datetime.date | None = None,
+) -> dict[str, list[TrendPoint]]:
+    """Each subject's points (snapshots.COUNCIL, finding_key(pk), theme_key(pk)).
+
+    The last point is `last`, or yesterday (the last day over, which a snapshot can hold).
+    With `finding`, a rebuild reads only that finding's timeline: then only its key is right.
+    """
+    now = now or timezone.now()
+    yesterday = timezone.localdate(now) - datetime.timedelta(days=1)
+    days = trend_days(min(last, yesterday) if last else yesterday)
+    figures = snapshots.figures_on(council, days)
+    missing = [day for day in days if day not in figures]
+    if missing:
+        timeline = Timeline.load(council, finding=finding)
+        theme_of = snapshots.themes_of(timeline)
+        for day in missing:
+            plan = timeline.plan_as_at(min(end_of_day(day), now))
+            figures[day] = snapshots.subjects_of(plan, theme_of)
+    return {key: _points(days, figures, key) for key in keys}
 
 
 def council_trend(
-    council: Council, now: datetime.datetime | None = None
-) -> tuple[list[TrendPoint], list[Finding]]:
-    """The council's plan at each month's end, and its findings (for links to theirs)."""
-    now = now or timezone.now()
-    timeline = Timeline.load(council)
-    today = timezone.localdate(now)
-    points = []
-    for day in month_ends(_first_day(timeline, today), today):
-        plan = plan_as_at(timeline, min(end_of_day(day), now))
-        points.append(TrendPoint(day, plan.totals, plan.totals.progress))
-    return points, timeline.findings
+    council: Council, now: datetime.datetime | None = None, *, last: datetime.date | None = None
+) -> Trend:
+    points = subject_trends(council, [snapshots.COUNCIL], now=now, last=last)[snapshots.COUNCIL]
+    return Trend(council.name, points)
 
 
-def finding_trend(finding: Finding, now: datetime.datetime | None = None) -> list[TrendPoint]:
-    now = now or timezone.now()
-    timeline = Timeline.load(finding.inspection.council, finding=finding)
-    today = timezone.localdate(now)
-    points = []
-    for day in month_ends(_first_day(timeline, today), today):
-        plan = plan_as_at(timeline, min(end_of_day(day), now))
-        state = finding_state(finding, plan.actions, plan.clock)
-        points.append(TrendPoint(day, totals_of(plan.actions, plan.clock), state.progress))
-    return points
+def finding_trend(finding: Finding, now: datetime.datetime | None = None) -> Trend:
+    key = snapshots.finding_key(finding.pk)
+    council = finding.inspection.council
+    points = subject_trends(council, [key], now=now, finding=finding)[key]
+    return Trend(f"{finding.position}. {finding.short_title}", points)
+
+
+def plan_trends(
+    council: Council, themes, now: datetime.datetime | None = None
+) -> tuple[Trend, list[Trend]]:
+    """The council's trend, and each theme's (those with no action in the plan left out)."""
+    keys = {theme.pk: snapshots.theme_key(theme.pk) for theme in themes}
+    points = subject_trends(council, [snapshots.COUNCIL, *keys.values()], now=now)
+    return Trend(council.name, points[snapshots.COUNCIL]), [
+        Trend(theme.name, points[keys[theme.pk]]) for theme in themes if points[keys[theme.pk]]
+    ]
 
 
 # --- Chart geometry --------------------------------------------------------------------------
@@ -104,6 +200,14 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class XLabel:
+    x: float
+    label: str
+    # The year under the month, on the first point and each January.
+    year: str
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
@@ -111,10 +215,11 @@ class Chart:
     line: str  # SVG polyline points, "" for none
     dots: list[tuple[float, float, str]]
     ticks: list[Tick]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[XLabel]
     baseline: float
     left: int
     right: float
+    font: int = FONT
 
 
 def _scale(top_value: int) -> int:
@@ -131,15 +236,40 @@ def _frame(points, top: int):
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
-    ticks = [Tick(TOP + plot_h * (1 - n / 4), f"{round(top * n / 4)}") for n in range(5)]
-    labels = [(LEFT + slot * (i + 0.5), point.label) for i, point in enumerate(points)]
+    ticks = [Tick(round(TOP + plot_h * (1 - n / 4), 1), f"{round(top * n / 4)}") for n in range(5)]
+    labels = [
+        XLabel(
+            round(LEFT + slot * (i + 0.5), 1),
+            point.label,
+            f"{point.day:%Y}" if i == 0 or point.day.month == 1 else "",
+        )
+        for i, point in enumerate(points)
+    ]
     return plot_w, plot_h, slot, ticks, labels
+
+
+def _chart(points, top, *, bars=(), dots=(), unit=""):
+    _plot_w, _plot_h, _slot, ticks, labels = _frame(points, top)
+    ticks = [Tick(t.y, f"{t.label}{unit}") for t in ticks]
+    line = " ".join(f"{x},{y}" for x, y, _ in dots)
+    return Chart(
+        WIDTH,
+        HEIGHT,
+        list(bars),
+        line,
+        list(dots),
+        ticks,
+        labels,
+        HEIGHT - BOTTOM,
+        LEFT,
+        WIDTH - RIGHT,
+    )
 
 
 def rag_chart(points: list[TrendPoint]) -> Chart:
     """Stacked bars: red at the bottom, then amber, green and blue (complete)."""
     top = _scale(max([sum(p.totals.count(r) for r in RAG_SEVERITY) for p in points] + [1]))
-    plot_w, plot_h, slot, ticks, labels = _frame(points, top)
+    _plot_w, plot_h, slot, _ticks, _labels = _frame(points, top)
     bars = []
     for i, point in enumerate(points):
         base = HEIGHT - BOTTOM
@@ -151,15 +281,34 @@ def rag_chart(points: list[TrendPoint]) -> Chart:
             base -= height
             bars.append(
                 Bar(
-                    x=round(LEFT + slot * i + slot * 0.2, 1),
+                    x=round(LEFT + slot * i + slot * 0.15, 1),
                     y=round(base, 1),
-                    width=round(slot * 0.6, 1),
+                    width=round(slot * 0.7, 1),
                     height=round(height, 1),
                     fill=FILLS[rag.value],
-                    title=f"{point.label}: {count} {rag.label.lower()}",
+                    title=f"{point.long_label}: {count} {rag.label.lower()}",
                 )
             )
-    return Chart(WIDTH, HEIGHT, bars, "", [], ticks, labels, HEIGHT - BOTTOM, LEFT, WIDTH - RIGHT)
+    return _chart(points, top, bars=bars)
+
+
+def bar_chart(points: list[TrendPoint], values: list[int], *, unit: str = "") -> Chart:
+    """One blue bar a point; a value below nought (more reopened than completed) draws none."""
+    top = _scale(max([*values, 1]))
+    _plot_w, plot_h, slot, _ticks, _labels = _frame(points, top)
+    bars = [
+        Bar(
+            x=round(LEFT + slot * i + slot * 0.15, 1),
+            y=round(HEIGHT - BOTTOM - plot_h * value / top, 1),
+            width=round(slot * 0.7, 1),
+            height=round(plot_h * value / top, 1),
+            fill=FILLS["blue"],
+            title=f"{points[i].long_label}: {value}{unit}",
+        )
+        for i, value in enumerate(values)
+        if value > 0
+    ]
+    return _chart(points, top, bars=bars, unit=unit)
 
 
 def line_chart(
@@ -167,14 +316,14 @@ def line_chart(
 ) -> Chart:
     """A line through the values (gaps where there is none), on an axis from 0 to `top`."""
     top = top or _scale(max([v or 0 for v in values] + [1]))
-    plot_w, plot_h, slot, ticks, labels = _frame(points, top)
-    dots = []
-    for i, value in enumerate(values):
-        if value is None:
-            continue
-        x = round(LEFT + slot * (i + 0.5), 1)
-        y = round(HEIGHT - BOTTOM - plot_h * value / top, 1)
-        dots.append((x, y, f"{points[i].label}: {value}{unit}"))
-    line = " ".join(f"{x},{y}" for x, y, _ in dots)
-    ticks = [Tick(t.y, f"{t.label}{unit}") for t in ticks]
-    return Chart(WIDTH, HEIGHT, [], line, dots, ticks, labels, HEIGHT - BOTTOM, LEFT, WIDTH - RIGHT)
+    _plot_w, plot_h, slot, _ticks, _labels = _frame(points, top)
+    dots = [
+        (
+            round(LEFT + slot * (i + 0.5), 1),
+            round(HEIGHT - BOTTOM - plot_h * value / top, 1),
+            f"{points[i].long_label}: {value}{unit}",
+        )
+        for i, value in enumerate(values)
+        if value is not None
+    ]
+    return _chart(points, top, dots=dots, unit=unit)

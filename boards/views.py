@@ -188,19 +188,8 @@ class BoardPackPdfView(MeetingMixin, View):
         return response
 
 
-def _charts(points) -> dict:
-    return {
-        "points": points,
-        "rag_chart": trends.rag_chart(points),
-        "progress_chart": trends.line_chart(
-            points, [point.progress for point in points], top=100, unit="%"
-        ),
-        "overdue_chart": trends.line_chart(points, [point.totals.overdue for point in points]),
-    }
-
-
 class TrendsView(ManagerMixin, TemplateView):
-    """The council's plan over the last twelve months, as charts and as a table."""
+    """The council's plan over the last twelve months, and each theme's, as charts and tables."""
 
     template_name = "boards/trends.html"
 
@@ -209,8 +198,13 @@ class TrendsView(ManagerMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        points, findings = trends.council_trend(self.council, self.clock.now)
-        return {**super().get_context_data(**kwargs), **_charts(points), "findings": findings}
+        plan_trends = selectors.council_trends(self.council, self.clock.now)
+        return {
+            **super().get_context_data(**kwargs),
+            "trend": plan_trends.council,
+            "theme_trends": plan_trends.themes,
+            "findings": selectors.findings_for_trends(self.council),
+        }
 
 
 class FindingTrendsView(ManagerMixin, TemplateView):
@@ -231,5 +225,8 @@ class FindingTrendsView(ManagerMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        points = trends.finding_trend(self.finding, self.clock.now)
-        return {**super().get_context_data(**kwargs), **_charts(points), "finding": self.finding}
+        return {
+            **super().get_context_data(**kwargs),
+            "trend": trends.finding_trend(self.finding, self.clock.now),
+            "finding": self.finding,
+        }
