@@ -3,8 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
-from councils.admin_scoping import CouncilScopedAdmin
+from councils.admin_audit import AuditedAdmin
 
 from . import services
 from .display import progress_bar, rag_tag
@@ -274,8 +273,7 @@ class ActionAdminForm(forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
-    council_path = "finding__inspection__council"
+class ActionAdmin(AuditedAdmin):
     list_display = [
         "title",
         "council_name",
@@ -439,8 +437,7 @@ class ActionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, AuditedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(CouncilScopedAdmin, admin.ModelAdmin):
-    council_path = "action__finding__inspection__council"
+class ProgressUpdateAdmin(admin.ModelAdmin):
     """Read-only: the timeline is added to from the action, never edited."""
 
     list_display = ["created_at", "action", "author", "kind", "status", "percent_complete"]

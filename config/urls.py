@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from councils.admin_scoping import harden_admin_site
+from councils.admin_inputs import harden_admin_site
 from councils.forms import SignInForm
 
 from .health import healthz
@@ -14,11 +14,6 @@ def not_found(request, *args, **kwargs):
     raise Http404("Not found")
 
 
-admin.site.site_header = "Improvement Tracker administration"
-admin.site.site_title = "Improvement Tracker"
-admin.site.index_title = "Inspections, findings and action plans"
-# The changelists' progress and RAG columns need the width more than a sidebar does.
-admin.site.enable_nav_sidebar = False
 # Every ModelAdmin, the libraries' too, refuses hostile query strings cleanly.
 harden_admin_site(admin.site)
 

@@ -2,7 +2,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from config.govuk_forms import GovukForm
 
@@ -167,3 +167,24 @@ class SetOwnPasswordForm(GovukForm, SetPasswordForm):
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} govuk-input--error".strip()
+
+
+class ChangeOwnPasswordForm(SetOwnPasswordForm, PasswordChangeForm):
+    """Changing one's own password, signed in: the current one first, as Django asks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.fields["old_password"]
+        current.label = "Current password"
+        current.error_messages["required"] = "Enter your current password"
+        current.widget.attrs["class"] = Fluid.for_input(Fluid.ONE_HALF)
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is wrong. Enter it again.",
+        }
+        self.helper = self._helper(
+            Field.text("old_password"),
+            Field.text("new_password1"),
+            Field.text("new_password2"),
+            Button("submit", "Change password"),
+        )

@@ -17,6 +17,7 @@ urlpatterns = [
         views.InviteAgainView.as_view(),
         name="team_invite_again",
     ),
+    path("password/", views.ChangePasswordView.as_view(), name="change_password"),
     path("set-password/done/", views.SetPasswordDoneView.as_view(), name="set_password_done"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +13,13 @@ from actions.rag import Clock
 
 from . import services, team_selectors
 from .current import CouncilMixin, councils_for, current_council, set_current_council
-from .forms import ChangeRoleForm, InviteForm, SetOwnPasswordForm, SwitchCouncilForm
+from .forms import (
+    ChangeOwnPasswordForm,
+    ChangeRoleForm,
+    InviteForm,
+    SetOwnPasswordForm,
+    SwitchCouncilForm,
+)
 from .models import Role
 from .selectors import dashboard
 
@@ -277,6 +283,19 @@ class SetPasswordView(PasswordResetConfirmView):
     template_name = "registration/set_password.html"
     form_class = SetOwnPasswordForm
     success_url = reverse_lazy("set_password_done")
+
+
+class ChangePasswordView(PasswordChangeView):
+    """Everyone changes their own password here (Django keeps them signed in after)."""
+
+    template_name = "registration/change_password.html"
+    form_class = ChangeOwnPasswordForm
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
 
 
 class SetPasswordDoneView(TemplateView):

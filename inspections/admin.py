@@ -3,12 +3,7 @@ from django.forms.models import BaseInlineFormSet
 
 from actions.admin_display import ProgressColumnsMixin
 from actions.models import Action
-from councils.admin_audit import AuditedAdmin, OnlySuperusersDelete
-from councils.admin_scoping import (
-    CouncilScopedAdmin,
-    CouncilScopedFieldsMixin,
-    SafeAdminInputsMixin,
-)
+from councils.admin_audit import AuditedAdmin
 
 from .frameworks import Grade
 from .models import GRADED_KINDS, Finding, Inspection, Judgement, Theme
@@ -34,7 +29,7 @@ class JudgementInline(admin.TabularInline):
     max_num = 6
 
 
-class FindingInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.StackedInline):
+class FindingInline(admin.StackedInline):
     model = Finding
     extra = 0
     fields = ["position", "short_title", "text", "theme", "is_priority_action", "repeats"]
@@ -58,8 +53,7 @@ class GradeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
-    council_path = "council"
+class InspectionAdmin(ProgressColumnsMixin, AuditedAdmin):
     list_display = [
         "council",
         "title",
@@ -104,7 +98,7 @@ class InspectionAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsM
         return obj.framework.grade_label(obj.worst_grade)
 
 
-class ActionInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.TabularInline):
+class ActionInline(admin.TabularInline):
     """The finding's actions, read only: an action is added and changed on its own page,
     through actions.services (row lock, version check, timeline entries)."""
 
@@ -130,8 +124,7 @@ class ActionInline(CouncilScopedFieldsMixin, OnlySuperusersDelete, admin.Tabular
 
 
 @admin.register(Finding)
-class FindingAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixin, AuditedAdmin):
-    council_path = "inspection__council"
+class FindingAdmin(ProgressColumnsMixin, AuditedAdmin):
     list_display = [
         "short_title",
         "council_name",
@@ -170,18 +163,8 @@ class FindingAdmin(CouncilScopedAdmin, OnlySuperusersDelete, ProgressColumnsMixi
 
 
 @admin.register(Theme)
-class ThemeAdmin(SafeAdminInputsMixin, AuditedAdmin):
+class ThemeAdmin(AuditedAdmin):
     list_display = ["name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    # Every council's admins add to the list: its history is not one council's to read.
-    history_for_superusers_only = True
-
-    # The list is shared by every council: any admin may add a theme, but only a
-    # superuser may rename or remove one that other councils' findings use.
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

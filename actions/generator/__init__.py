@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 
 from actions.models import Action, ProgressUpdate
@@ -54,7 +53,6 @@ GENERATED_PASSWORD = "generated-data-only"  # noqa: S105 - documented, for gener
 # In the order rows must be written: what a row points to comes first.
 TABLES = (
     User,
-    User.user_permissions.through,
     Membership,
     Membership.history.model,
     Inspection,
@@ -110,20 +108,12 @@ def generate(
     themes = list(
         Theme.objects.filter(is_active=True).order_by("slug").values_list("pk", "slug", "name")
     )
-    permissions = list(
-        Permission.objects.filter(
-            content_type__app_label__in=["councils", "inspections", "actions"]
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     big_actions = {}
     with transaction.atomic():
         writer = Writer(connection, TABLES)
         people = PeopleMaker(
             writer,
             password=make_password(GENERATED_PASSWORD, salt=f"generated{seed}"),
-            admin_permissions=permissions,
         )
         builder = CouncilBuilder(writer, people, scale=scale, seed=seed, today=today, themes=themes)
         for n, council in enumerate(chosen, start=1):

@@ -49,10 +49,9 @@ def people_with(people: People, role: str) -> list[int]:
 class PeopleMaker:
     """Makes users and memberships through the writer, with unique usernames."""
 
-    def __init__(self, writer, *, password: str, admin_permissions: list[int]):
+    def __init__(self, writer, *, password: str):
         self.writer = writer
         self.password = password
-        self.admin_permissions = admin_permissions
         self.usernames: set[str] = set()
 
     def council(self, rng, council, *, joined: datetime.date, counts: dict) -> People:
@@ -84,7 +83,6 @@ class PeopleMaker:
 
     def user(self, handle: str, first, last, title, joined_at, role) -> int:
         username = self._unique(f"{USERNAME_PREFIX}{handle}".lower())
-        is_admin = role == Role.ADMIN
         users = self.writer[User]
         pk = users.new_id()
         users.add(
@@ -95,17 +93,13 @@ class PeopleMaker:
             username=username,
             first_name=first,
             last_name=last,
-            # Council admins reach the admin site (letters, findings, users), as in the demo.
-            is_staff=is_admin,
+            # Council admins work in the service; the admin site is for superusers only.
+            is_staff=False,
             is_active=True,
             date_joined=joined_at,
             email=f"{username}@{GENERATED_EMAIL_DOMAIN}",
             job_title=title,
         )
-        if is_admin:
-            grants = self.writer[User.user_permissions.through]
-            for permission in self.admin_permissions:
-                grants.add(id=grants.new_id(), user_id=pk, permission_id=permission)
         return pk
 
     def membership(self, user_id: int, council_id: int, role: str, at) -> None:

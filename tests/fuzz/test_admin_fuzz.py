@@ -1,4 +1,4 @@
-"""Property-based tests of the whole admin site, as a superuser and as a council admin.
+"""Property-based tests of the whole admin site, which is for superusers only.
 
 The targets come from the admin site's registry, so a model admin added later is
 fuzzed too: every changelist (each filter's parameters, the search box, the date
@@ -11,6 +11,9 @@ other councils' ids. Whatever it sends:
 - the answer is never a server error (the test client re-raises any exception);
 - a changelist answers a page, a redirect to the plain list, or a refusal (400);
 - a refused POST writes nothing: no row, no history row, no admin log entry.
+
+A council admin, even with staff status and every model permission, gets a 404
+for every one of those addresses, and nothing they send writes anything.
 """
 
 import datetime
@@ -49,7 +52,9 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = hypothesis_settings(max_examples=12)
 # Each form example posts a page and reads every table twice: fewer, on a shared machine.
 FORM_EXAMPLES = hypothesis_settings(max_examples=10)
-ROLES = ["superuser", "council admin"]
+ROLES = ["superuser"]
+# Signed in, with staff status and every model permission, but not superusers.
+LOCKED_OUT = ["council admin", "two councils"]
 
 nasty_text = st.one_of(
     st.text(max_size=30),
@@ -179,7 +184,11 @@ def world(db):
         {str(obj.pk) for obj in theirs.values()} | {str(two_councils.pk), str(superuser.pk)}
     )
     return {
-        "users": {"superuser": superuser, "council admin": council_admin},
+        "users": {
+            "superuser": superuser,
+            "council admin": council_admin,
+            "two councils": two_councils,
+        },
         "ours": ours,
         "theirs": theirs,
         "other_ids": other_ids,
@@ -224,6 +233,71 @@ def sign_in(client, world, role):
     user = world["users"][role]
     client.force_login(user)
     return user
+
+
+# --- Everyone else: a 404 for every address, and nothing written ---------------------------------
+
+
+def every_admin_address(world):
+    """Each model's changelist, add, change, delete and history pages, and the site's own."""
+    addresses = [reverse("admin:index"), reverse("admin:password_change"), "/admin/login/"]
+    for model, _ in registered():
+        obj = world["ours"].get(model) or model.objects.first()
+        addresses.append(admin_url(model, "changelist"))
+        addresses.append(admin_url(model, "add"))
+        if obj is not None:
+            addresses += [
+                admin_url(model, name, obj.pk) for name in ("change", "delete", "history")
+            ]
+            if hasattr(model, "history"):
+                version = model.history.filter(pk__isnull=False).first()
+                addresses.append(admin_url(model, "simple_history", obj.pk, version.history_id))
+    person = world["ours"][User]
+    addresses.append(reverse("admin:auth_user_password_change", args=[person.pk]))
+    addresses.append(
+        reverse("admin:autocomplete") + "?app_label=actions&model_name=action&field_name=owner"
+    )
+    return addresses
+
+
+@pytest.mark.parametrize("role", LOCKED_OUT)
+def test_everyone_but_a_superuser_finds_no_admin_site(client, world, role):
+    user = sign_in(client, world, role)
+    superuser = world["users"]["superuser"]
+
+    def written():
+        # Signing in and out between requests moves last_login; nothing else may move.
+        rows = fingerprint()
+        rows["User"] = [{**row, "last_login": None} for row in rows["User"]]
+        return rows
+
+    before = written()
+    for url in every_admin_address(world):
+        # What a superuser's browser would post back from the same page, or a delete's "yes".
+        client.force_login(superuser)
+        page = client.get(url)
+        data = page_form_data(page) if page.status_code == 200 and page.context else {}
+        client.force_login(user)
+        assert client.get(url).status_code == 404, f"GET {url}"
+        response = client.post(url, {**data, "post": "yes", "action": "delete_selected"})
+        assert response.status_code == 404, f"POST {url}"
+    assert written() == before
+
+
+@pytest.mark.parametrize("role", LOCKED_OUT)
+def test_everyone_but_a_superuser_is_refused_at_the_admins_sign_in(client, world, role):
+    client.force_login(world["users"][role])
+    assert client.get("/admin/login/").status_code == 404
+    client.logout()
+    user = world["users"][role]
+    user.set_password("a-long-enough-password-1")
+    user.save()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": user.username, "password": "a-long-enough-password-1"},
+    )
+    assert response.status_code == 200, "the sign-in form again, with its error"
+    assert "_auth_user_id" not in client.session
 
 
 # --- Changelists ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions import services
 from actions.models import Action, ProgressUpdate
@@ -360,8 +360,9 @@ def test_the_walk_reaches_the_same_pages_for_the_users_own_council(client, world
             response = client.get(
                 f"/admin/{opts.app_label}/{opts.model_name}/{ours[model].pk}/change/"
             )
-            assert response.status_code == 200, (
-                f"council admin cannot open their own {opts.model_name}"
+            assert response.status_code == 404, (
+                f"the admin site is for superusers only, but a council admin opened their "
+                f"own {opts.model_name} there"
             )
 
 
@@ -428,16 +429,24 @@ def test_the_admins_pages_about_people_it_may_not_manage_answer_as_for_nobody(cl
 
 
 @pytest.mark.parametrize("role", ADMIN_WALKERS, ids=str)
-def test_the_admin_still_reaches_the_people_it_manages(client, world, role):
-    """The control: the same pages open for someone wholly at the walker's council."""
+def test_the_people_it_manages_are_on_the_team_page_not_in_the_admin(client, world, role):
+    """The control: someone wholly at the walker's council. A council admin runs them on
+    the Team page; in the admin, their pages are a 404 too, and a superuser's 200."""
     council = world["home"] if role == Role.ADMIN else world["other"]
     person = UserFactory(username=f"managed-by-{role}")
-    MembershipFactory(user=person, council=council, role=Role.STAFF)
+    membership = MembershipFactory(user=person, council=council, role=Role.STAFF)
+    pages = [
+        f"/admin/councils/user/{person.pk}/{page}/" for page in ("change", "history", "delete")
+    ]
+    pages.append(f"/admin/councils/user/{person.pk}/password/")
     client.force_login(world["users"][role])
-    for page in ("change", "history", "delete"):
-        response = client.get(f"/admin/councils/user/{person.pk}/{page}/")
-        assert response.status_code == 200, f"{page} page answered {response.status_code}"
-    assert client.get(f"/admin/councils/user/{person.pk}/password/").status_code == 200
+    for url in pages:
+        assert client.get(url).status_code == 404, url
+    client.post(reverse("switch_council"), {"council": council.pk})  # work on their council
+    assert client.get(reverse("team_change_role", args=[membership.pk])).status_code == 200
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in pages:
+        assert client.get(url).status_code == 200, url
 
 
 # --- The admin's "view on site" shortcut ----------------------------------------------------------

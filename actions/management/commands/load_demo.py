@@ -27,7 +27,8 @@ JOIN_LEAD_DAYS = 7
 
 DEMO_PASSWORD = "improvement-demo"  # noqa: S105 - documented demo account, local use only
 
-# key: (username, first name, last name, job title, council code, role, is Django staff)
+# key: (username, first name, last name, job title, council code, role, is superuser)
+# The superuser is the support team, who alone use the Django admin; they belong to no council.
 DEMO_USERS = {
     "staff": (
         "demo.staff",
@@ -41,7 +42,7 @@ DEMO_USERS = {
     "staff2": ("demo.staff2", "Tom", "Hughes", "Service manager", "873", Role.STAFF, False),
     "manager": ("demo.manager", "Sarah", "Okafor", "Head of service", "873", Role.MANAGER, False),
     "manager2": ("demo.manager2", "David", "Lee", "Assistant director", "873", Role.MANAGER, False),
-    "admin": ("demo.admin", "Alex", "Morgan", "Improvement lead", "873", Role.ADMIN, True),
+    "admin": ("demo.admin", "Alex", "Morgan", "Improvement lead", "873", Role.ADMIN, False),
     "leicester": ("demo.leicester", "Jo", "Patel", "Head of service", "856", Role.MANAGER, False),
     "leicester_staff": (
         "demo.leicester.staff",
@@ -52,6 +53,7 @@ DEMO_USERS = {
         Role.STAFF,
         False,
     ),
+    "support": ("demo.support", "Chris", "Evans", "Support team", None, None, True),
 }
 
 
@@ -105,8 +107,10 @@ class Command(BaseCommand):
 
     def _users(self, clock, joined):
         users = {}
-        for key, (username, first, last, title, code, role, is_staff) in DEMO_USERS.items():
-            with clock.at(clock.moment(joined[code], 30)) as when:
+        for key, (username, first, last, title, code, role, is_superuser) in DEMO_USERS.items():
+            # The support team is there from the first day anyone joins.
+            days = joined[code] if code else max(joined.values())
+            with clock.at(clock.moment(days, 30)) as when:
                 user, _ = User.objects.get_or_create(
                     username=username,
                     defaults={
@@ -114,26 +118,19 @@ class Command(BaseCommand):
                         "last_name": last,
                         "job_title": title,
                         "email": f"{username}@example.org",
-                        "is_staff": is_staff,
+                        "is_staff": is_superuser,
+                        "is_superuser": is_superuser,
                         "date_joined": when,
                     },
                 )
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-                if is_staff:
-                    # The admin site needs model permissions; a council admin gets them all.
-                    from django.contrib.auth.models import Permission
-
-                    user.user_permissions.set(
-                        Permission.objects.filter(
-                            content_type__app_label__in=["councils", "inspections", "actions"]
-                        )
+                if code:
+                    Membership.objects.get_or_create(
+                        user=user,
+                        council=Council.objects.get(dfe_la_code=code),
+                        defaults={"role": role},
                     )
-                Membership.objects.get_or_create(
-                    user=user,
-                    council=Council.objects.get(dfe_la_code=code),
-                    defaults={"role": role},
-                )
             users[key] = user
         return users
 
