@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 
-from councils.models import Council, User
+from councils.models import Council, Membership, User
 from inspections.models import Finding, Inspection, Theme
 
 from .models import Action, ProgressUpdate
@@ -194,24 +194,42 @@ def council_people(council: Council, *, also=()) -> QuerySet[User]:
     return User.objects.filter(condition).distinct().order_by("first_name", "last_name", "username")
 
 
+# The columns an inspection's label needs (its title and date): not its letter's text.
+_INSPECTION_LABEL = ("id", "council_id", "kind", "focus_theme", "visit_number", "start_date")
+
+
 def council_owners(council: Council) -> QuerySet[User]:
-    """Everyone a council's list can be filtered by: its members and its actions' owners."""
-    owners = Action.objects.for_council(council).values("owner_id")
+    """Everyone a council's list can be filtered by: its members and its actions' owners.
+
+    One list of ids (a UNION) rather than DISTINCT over a join: a third of the time.
+    """
+    members = Membership.objects.filter(council=council).order_by().values("user_id")
+    owners = Action.objects.for_council(council).order_by().values("owner_id")
     return (
-        User.objects.filter(Q(memberships__council=council) | Q(pk__in=owners))
-        .distinct()
+        User.objects.filter(pk__in=members.union(owners))
+        .only("id", "first_name", "last_name", "username")
         .order_by("first_name", "last_name", "username")
     )
 
 
 def council_inspections(council: Council) -> QuerySet[Inspection]:
-    return Inspection.objects.for_council(council).order_by("-start_date", "id")
+    return (
+        Inspection.objects.for_council(council)
+        .only(*_INSPECTION_LABEL)
+        .order_by("-start_date", "id")
+    )
 
 
 def council_findings(council: Council) -> QuerySet[Finding]:
     return (
         Finding.objects.for_council(council)
         .select_related("inspection")
+        .only(
+            "id",
+            "position",
+            "short_title",
+            *(f"inspection__{name}" for name in _INSPECTION_LABEL),
+        )
         .order_by("-inspection__start_date", "inspection_id", "position")
     )
 
