@@ -13,3 +13,27 @@ def signed(value) -> str:
     if value < 0:
         return f"\N{MINUS SIGN}{-value}"
     return "no change"
+
+
+# The dashboard and the finding page belong to councils/ and inspections/, which do not
+# import boards (reporting sits above them); their templates draw the trends through these.
+
+
+@register.inclusion_tag("boards/_dashboard_trends.html", takes_context=True)
+def dashboard_trends(context):
+    from boards.selectors import council_trends
+
+    council = context["council"]
+    trends = council_trends(council, context["view"].clock.now)
+    return {"trends": trends, "is_manager": context.get("is_manager"), "council": council}
+
+
+@register.inclusion_tag("boards/_finding_trends.html", takes_context=True)
+def finding_trends(context, finding):
+    from boards.trends import finding_trend
+
+    return {
+        "trend": finding_trend(finding, context["view"].clock.now),
+        "finding": finding,
+        "is_manager": context.get("is_manager"),
+    }
