@@ -25,6 +25,9 @@ from inspections.models import Finding, Inspection, Judgement, Theme
 LETTER_LEAD_DAYS = 7
 JOIN_LEAD_DAYS = 7
 
+# Cambridgeshire's board meetings: (days ago, frozen on the day).
+BOARD_MEETINGS = ((120, True), (70, True), (1, False))
+
 DEMO_PASSWORD = "improvement-demo"  # noqa: S105 - documented demo account, local use only
 
 # key: (username, first name, last name, job title, council code, role, is superuser)
@@ -98,12 +101,38 @@ class Command(BaseCommand):
                     letter, clock, clerk, entered_days_ago=plan_days + LETTER_LEAD_DAYS
                 )
                 self._plan(inspection, plan, users, signer, clock, plan_days)
+            self._board_meetings(users, clock)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded. Sign in as demo.staff, demo.manager or demo.admin "
                 f"with the password {DEMO_PASSWORD!r}."
             )
         )
+
+    def _board_meetings(self, users, clock):
+        """Cambridgeshire's improvement board: two meetings frozen on the day, one not yet.
+
+        So the meetings, what changed between them and the pack all have content. The
+        demo, a script, may reach up to boards; the apps below it never do.
+        """
+        from boards.services import meeting_create, meeting_freeze
+
+        council = Council.objects.get(dfe_la_code="873")
+        manager = users["manager"]
+        for days_ago, freeze in BOARD_MEETINGS:
+            # Added a week before it is held; frozen at 16:00 on the day.
+            with clock.at(clock.moment(days_ago + 7, 60)):
+                meeting = meeting_create(
+                    council=council,
+                    held_on=clock.today - datetime.timedelta(days=days_ago),
+                    board="Children's Services Improvement Board",
+                    chair="Margaret Hale (independent chair)",
+                    notes="Standing items: the action plan, exceptions, and what changed.",
+                    created_by=manager,
+                )
+            if freeze:
+                with clock.at(clock.moment(days_ago, 7 * 60)) as when:
+                    meeting_freeze(meeting=meeting, frozen_by=manager, now=when)
 
     def _users(self, clock, joined):
         users = {}
