@@ -2,13 +2,14 @@
 
 import datetime
 
-from crispy_forms_gds.layout import Button, Field, Fixed
+from crispy_forms_gds.layout import Button, Field, Fixed, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 
 from config.govuk_forms import GovukDateField, GovukForm, date_field
+from councils.models import Council
 
 from .frameworks import Grade, framework_on
 from .models import (
@@ -134,8 +135,25 @@ class LetterDetailsForm(GovukForm):
         error_messages={"max_length": "An Ofsted file id is a number of up to 12 digits"},
     )
 
-    def __init__(self, *args, grade_date: datetime.date | None, **kwargs):
+    def __init__(self, *args, grade_date: datetime.date | None, councils=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # A council that took over from others may enter their letters too, as its history.
+        councils = list(councils)
+        if len(councils) > 1:
+            self.fields["council"] = forms.ModelChoiceField(
+                label="Whose inspection was it?",
+                queryset=Council.objects.filter(pk__in=[c.pk for c in councils]),
+                widget=forms.RadioSelect,
+                empty_label=None,
+                help_text=(
+                    f"{councils[0].name} took over from "
+                    f"{' and '.join(c.name for c in councils[1:])}: keep their letters as theirs, "
+                    f"so that {councils[0].name}'s findings can repeat them."
+                ),
+                error_messages={"required": "Choose whose inspection it was"},
+            )
+            # The council itself first, then those it took over from.
+            self.fields["council"].choices = [(c.pk, _council_label(c)) for c in councils]
         # One select per judgement area of the framework in force on the first day.
         self.framework = framework_on(grade_date or timezone.localdate())
         self.grade_names = []
@@ -149,7 +167,9 @@ class LetterDetailsForm(GovukForm):
                 empty_value=None,
             )
             self.grade_names.append(name)
+        council = [Field.radios("council", legend_size=Size.SMALL)] if len(councils) > 1 else []
         self.helper = self._helper(
+            *council,
             Field.select("kind"),
             Field.select("focus_theme"),
             Field.text("visit_number", field_width=Fixed.TWO),
@@ -188,6 +208,12 @@ class LetterDetailsForm(GovukForm):
                 "“Not graded”"
             )
         return cleaned
+
+
+def _council_label(council: Council) -> str:
+    if council.abolished_on:
+        return f"{council.name} (until {council.abolished_on:%-d %B %Y})"
+    return council.name
 
 
 class ThemeChoiceField(forms.ModelChoiceField):

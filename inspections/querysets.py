@@ -1,13 +1,25 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from actions.rag import Clock
 from actions.rollups import progress_annotations
 
 
+def _council_and_predecessors(council, path: str) -> Q:
+    """The council and the councils it took over from, in one condition (no extra query)."""
+    from councils.models import Succession
+
+    took_over = Succession.objects.filter(successor=council).values("predecessor")
+    return Q(**{path: council}) | Q(**{f"{path}__in": took_over})
+
+
 class InspectionQuerySet(models.QuerySet):
     def for_council(self, council):
         return self.filter(council=council)
+
+    def in_history_of(self, council):
+        """The council's inspections and its predecessors' (Cumbria's, for Cumberland)."""
+        return self.filter(_council_and_predecessors(council, "council"))
 
     def graded(self):
         from .models import GRADED_KINDS
@@ -36,6 +48,10 @@ class InspectionQuerySet(models.QuerySet):
 class FindingQuerySet(models.QuerySet):
     def for_council(self, council):
         return self.filter(inspection__council=council)
+
+    def in_history_of(self, council):
+        """The findings of the council's inspections and of its predecessors'."""
+        return self.filter(_council_and_predecessors(council, "inspection__council"))
 
     def with_progress(self, clock: Clock | None = None):
         return self.annotate(**progress_annotations("actions", clock or Clock.current()))

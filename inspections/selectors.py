@@ -72,11 +72,13 @@ def judgements_in_order(inspection: Inspection) -> list[Judgement]:
 
 
 def inspections_for_list(council: Council, clock: Clock) -> QuerySet[Inspection]:
-    """The council's inspections, newest first, with progress, RAG counts and worst grade."""
+    """The council's inspections and its predecessors', newest first, with progress, RAG
+    counts and worst grade."""
     return (
-        Inspection.objects.for_council(council)
+        Inspection.objects.in_history_of(council)
         .with_progress(clock)
         .with_worst_grade()
+        .select_related("council")
         .order_by("-start_date", "-pk")
     )
 
@@ -91,13 +93,13 @@ def decorate_inspections(inspections, clock: Clock) -> list[Inspection]:
 
 def inspection_years(council: Council) -> list[int]:
     """The years in which the council was inspected, newest first (for the year filter)."""
-    dates = Inspection.objects.for_council(council).dates("start_date", "year", order="DESC")
+    dates = Inspection.objects.in_history_of(council).dates("start_date", "year", order="DESC")
     return [date.year for date in dates]
 
 
 def inspections_for_detail(council: Council, clock: Clock) -> QuerySet[Inspection]:
     return (
-        Inspection.objects.for_council(council)
+        Inspection.objects.in_history_of(council)
         .with_progress(clock)
         .with_priority_flag()
         .select_related("council")
@@ -168,7 +170,7 @@ class FindingPage:
 def finding_page(council: Council, pk: int, clock: Clock) -> FindingPage:
     """Everything the finding page shows, in four queries; 404 if not the council's."""
     finding = get_object_or_404(
-        Finding.objects.for_council(council)
+        Finding.objects.in_history_of(council)
         .with_progress(clock)
         .select_related("inspection__council", "theme", *_repeats_chain(HISTORY_DEPTH)),
         pk=pk,
@@ -212,12 +214,13 @@ def _earlier_findings(finding: Finding) -> tuple[list[Finding], bool]:
 
 
 def _later_findings(council: Council, finding: Finding) -> list[Finding]:
-    """Findings of later inspections at this council that repeat this one, directly or not."""
+    """Findings of later inspections at this council (or its predecessors) that repeat this
+    one, directly or not."""
     repeats_this = Q()
     for level in range(1, HISTORY_DEPTH + 1):
         repeats_this |= Q(**{"__".join(["repeats"] * level): finding})
     return list(
-        Finding.objects.for_council(council)
+        Finding.objects.in_history_of(council)
         .filter(repeats_this)
         .exclude(pk=finding.pk)
         .select_related("inspection")
@@ -227,11 +230,12 @@ def _later_findings(council: Council, finding: Finding) -> list[Finding]:
 
 
 def _same_theme_findings(council: Council, finding: Finding, clock: Clock, exclude=()):
-    """Other findings at this council under the same theme, newest inspection first."""
+    """Other findings at this council (or its predecessors) under the same theme, newest
+    inspection first."""
     if finding.theme_id is None:
         return []
     others = (
-        Finding.objects.for_council(council)
+        Finding.objects.in_history_of(council)
         .filter(theme_id=finding.theme_id)
         .exclude(pk__in=[finding.pk, *(f.pk for f in exclude)])
         .with_progress(clock)

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from councils.models import Council, Role
-from councils.roles import has_role
+from councils.models import Council
+from councils.roles import keeps_records_of
 
 from .models import Finding, Inspection, Judgement, Theme
 
@@ -46,8 +46,11 @@ def record_letter(
     inspections), so an error anywhere raises ValidationError and writes nothing.
     Findings are numbered 1, 2, 3… in the order given.
     """
-    if not has_role(entered_by, council, Role.ADMIN):
-        raise PermissionDenied("Only an admin at this council can add inspection letters.")
+    if not keeps_records_of(entered_by, council):
+        raise PermissionDenied(
+            "Only an admin at this council, or at a council that took over from it, can add "
+            "its inspection letters."
+        )
     inspection = Inspection(
         council=council,
         kind=kind,
@@ -114,8 +117,11 @@ def update_inspection(
     the order given. All or nothing.
     """
     locked = Inspection.objects.select_for_update().select_related("council").get(pk=inspection.pk)
-    if not has_role(edited_by, locked.council, Role.ADMIN):
-        raise PermissionDenied("Only an admin at this council can edit inspections.")
+    if not keeps_records_of(edited_by, locked.council):
+        raise PermissionDenied(
+            "Only an admin at this council, or at a council that took over from it, can edit "
+            "its inspections."
+        )
     existing = {finding.pk: finding for finding in locked.findings.select_for_update()}
     given = [new.finding_id for new in findings if new.finding_id is not None]
     if set(given) - set(existing) or len(given) != len(set(given)):

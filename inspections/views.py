@@ -31,6 +31,17 @@ from .letter_reader import LetterFileError, extract_text
 from .models import Finding, Inspection, Theme
 
 
+def predecessor_context(inspection, council, context) -> dict:
+    """For a predecessor's inspection, seen from its successor: history, read as such.
+
+    Its findings take no new actions (the successor plans against its own findings,
+    which may repeat these), so nothing offers to add, import or export actions.
+    """
+    if inspection.council_id == council.pk:
+        return {"predecessor": None}
+    return {"predecessor": inspection.council, "is_manager": False}
+
+
 class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView):
     template_name = "inspections/inspection_list.html"
     filterset_class = InspectionFilter
@@ -73,6 +84,7 @@ class InspectionDetailView(CouncilPageMixin, DetailView):
         ]
         context["findings"] = selectors.findings_of_inspection(inspection, self.clock)
         context["can_edit"] = self.role == Role.ADMIN
+        context.update(predecessor_context(inspection, self.council, context))
         return context
 
 
@@ -86,6 +98,7 @@ class FindingDetailView(CouncilPageMixin, TemplateView):
         context["page"] = page
         context["finding"] = page.finding
         context["inspection"] = page.finding.inspection
+        context.update(predecessor_context(page.finding.inspection, self.council, context))
         return context
 
 
@@ -186,7 +199,11 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
             # Grades follow the framework of the date the admin has in the form.
             grade_date = _posted_date(data, "start_date") or grade_date
         details = LetterDetailsForm(
-            data, initial=self.details_initial(), grade_date=grade_date, prefix="letter"
+            data,
+            initial=self.details_initial(),
+            grade_date=grade_date,
+            councils=self.record_councils,
+            prefix="letter",
         )
         findings = FindingFormSet(
             data,
@@ -201,10 +218,14 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
         return Theme.objects.filter(is_active=True).order_by("name")
 
     @cached_property
+    def record_councils(self) -> list:
+        """The council, then those it took over from: whose letters its admins may enter."""
+        return [self.council, *self.council.predecessors.order_by("name")]
+
+    @cached_property
     def earlier(self):
-        council_ids = [self.council.pk, *self.council.predecessors.values_list("pk", flat=True)]
         return (
-            Finding.objects.filter(inspection__council__in=council_ids)
+            Finding.objects.in_history_of(self.council)
             .select_related("inspection")
             .order_by("-inspection__start_date", "position")
         )
@@ -222,6 +243,10 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
             "ofsted_file_id": draft.ofsted_file_id,
         }
         initial.update({f"grade_{area}": grade for area, grade in draft.grades.items()})
+        read = draft.council_read and draft.council_read["la_code"]
+        initial["council"] = next(
+            (c.pk for c in self.record_councils if c.dfe_la_code == read), self.council.pk
+        )
         return initial
 
     @staticmethod
@@ -291,7 +316,7 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
 
     def record(self, details, findings):
         return services.record_letter(
-            council=self.council,
+            council=details.cleaned_data.get("council") or self.council,
             entered_by=self.request.user,
             letter_text=self.draft.letter_text,
             **details.inspection_fields(),
@@ -317,7 +342,8 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
             not_found=letter_intake.not_found_messages(draft),
             other_council=(
                 council_read
-                if council_read and council_read["la_code"] != self.council.dfe_la_code
+                if council_read
+                and council_read["la_code"] not in {c.dfe_la_code for c in self.record_councils}
                 else None
             ),
         )
@@ -358,7 +384,7 @@ class InspectionEditView(LetterReviewView):
     @cached_property
     def inspection(self):
         return get_object_or_404(
-            Inspection.objects.for_council(self.council).prefetch_related("judgements"),
+            Inspection.objects.in_history_of(self.council).prefetch_related("judgements"),
             pk=self.kwargs["pk"],
         )
 

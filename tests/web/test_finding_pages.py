@@ -135,7 +135,7 @@ def test_history_earlier_later_and_same_theme(staff_client, council):
     assert "Not ours" not in html and page(elsewhere) not in html
 
 
-def test_a_predecessor_councils_finding_is_named_but_not_linked(staff_client, council):
+def test_a_predecessor_councils_finding_is_named_and_linked(staff_client, council):
     old_council = CouncilFactory(name="Old Shire", is_active=False, successors=[council])
     old = FindingFactory(
         inspection=InspectionFactory(council=old_council, start_date=datetime.date(2016, 1, 4)),
@@ -144,7 +144,8 @@ def test_a_predecessor_councils_finding_is_named_but_not_linked(staff_client, co
     new = FindingFactory(inspection__council=council, repeats=old)
     html = staff_client.get(page(new)).content.decode()
     assert "Supervision was infrequent" in html and "Old Shire, a predecessor council" in html
-    assert page(old) not in html, "another council's finding page would be a 404"
+    assert page(old) in html, "the council keeps its predecessors' findings as its history"
+    assert staff_client.get(page(old)).status_code == 200
 
 
 def test_a_long_chain_stops_at_the_loaded_depth(staff_client, council):
