@@ -183,11 +183,12 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
                 self.get_context_data(details=details, findings=findings)
             )
         letter_intake.clear_draft(request.session)
-        messages.success(
-            request,
-            f"{inspection.title} saved with {inspection.findings.count()} findings. "
-            "Add actions to each finding from its page.",
-        )
+        saved = f"{inspection.title} saved with {inspection.findings.count()} findings."
+        if inspection.council_id == self.council.pk:
+            saved += " Add actions to each finding from its page."
+        else:
+            saved += f" It is {inspection.council.name}'s, kept in {self.council.name}'s history."
+        messages.success(request, saved)
         return redirect("inspection_detail", pk=inspection.pk)
 
     # --- the two forms ---------------------------------------------------------------------

@@ -141,6 +141,9 @@ def test_a_successors_admin_enters_a_predecessors_letter_as_theirs(cumberland, c
     inspection = Inspection.objects.get()
     assert inspection.council == cumbria
     assert response["Location"] == reverse("inspection_detail", args=[inspection.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "It is Cumbria&#x27;s, kept in Cumberland&#x27;s history." in page
+    assert "Action plan due to Ofsted" not in page and "Add actions" not in page
 
 
 def test_the_council_choice_offers_only_the_council_and_its_predecessors(cumberland, cumbria):
