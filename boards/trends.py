@@ -28,8 +28,8 @@ MONTHS_SHOWN = 12
 # The chart's drawing area, in SVG units (the SVG scales to its box): narrow enough that
 # its text stays readable when it is shrunk to a phone's width.
 WIDTH, HEIGHT = 400, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 40
-FONT = 13
+LEFT, RIGHT, TOP, BOTTOM = 46, 8, 10, 40
+FONT = 14
 # GOV.UK's colours for the RAG tags' borders (as on the dashboard), as SVG fills.
 FILLS = {"red": "#ca3535", "amber": "#ffdd00", "green": "#0f7a52", "blue": "#1d70b8"}
 
@@ -51,7 +51,11 @@ class TrendPoint:
 
     @property
     def label(self) -> str:
-        return f"{self.day:%b}" if self.is_month_end else f"{self.day:%-d %b}"
+        return f"{self.day:%b}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.day:%b %Y}" if self.is_month_end else f"{self.day:%-d %b %Y}"
 
     @property
     def long_label(self) -> str:
@@ -203,8 +207,9 @@ class Tick:
 class XLabel:
     x: float
     label: str
-    # The year under the month, on the first point and each January.
-    year: str
+    # Under the month: the year on the first point and each January; "so far" on a month
+    # not yet over (the table gives its date).
+    under: str
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,9 @@ def _frame(points, top: int):
         XLabel(
             round(LEFT + slot * (i + 0.5), 1),
             point.label,
-            f"{point.day:%Y}" if i == 0 or point.day.month == 1 else "",
+            f"{point.day:%Y}"
+            if i == 0 or point.day.month == 1
+            else ("" if point.is_month_end else "so far"),
         )
         for i, point in enumerate(points)
     ]

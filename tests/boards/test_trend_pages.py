@@ -80,13 +80,10 @@ def test_the_dashboard_shows_the_plan_and_each_theme_month_by_month(
     html = get(signed_in(staff), reverse("dashboard")).text
     tables = Tables(html).tables
     # The plan, then its one theme (in a details): the same figures, as both findings are in it.
-    assert (
-        tables[RAG]
-        == [[["January 2025", "1", "0", "1", "0"], ["February 2025", "0", "1", "0", "1"]]] * 2
-    )
-    assert tables[PERCENT] == [[["January 2025", "20%"], ["February 2025", "70%"]]] * 2
-    assert tables[OVERDUE] == [[["January 2025", "1"], ["February 2025", "0"]]] * 2
-    assert tables[COMPLETED] == [[["January 2025", "0"], ["February 2025", "1"]]] * 2
+    assert tables[RAG] == [[["Jan 2025", "1", "0", "1", "0"], ["Feb 2025", "0", "1", "0", "1"]]] * 2
+    assert tables[PERCENT] == [[["Jan 2025", "20%"], ["Feb 2025", "70%"]]] * 2
+    assert tables[OVERDUE] == [[["Jan 2025", "1"], ["Feb 2025", "0"]]] * 2
+    assert tables[COMPLETED] == [[["Jan 2025", "0"], ["Feb 2025", "1"]]] * 2
     assert 'aria-labelledby="dashboard-rag-title"' in html
     assert "Leaving care</span>" in html
     # The trends page is for managers: staff are not sent there.
@@ -98,13 +95,13 @@ def test_each_finding_page_shows_its_own_trend(council, manager, two_findings): 
     client = signed_in(manager)
     first = Tables(get(client, reverse("finding_detail", args=[two_findings["first"].pk])).text)
     assert first.tables[RAG] == [
-        [["January 2025", "0", "0", "1", "0"], ["February 2025", "0", "1", "0", "0"]]
+        [["Jan 2025", "0", "0", "1", "0"], ["Feb 2025", "0", "1", "0", "0"]]
     ]
-    assert first.tables[PERCENT] == [[["January 2025", "40%"], ["February 2025", "40%"]]]
-    assert first.tables[OVERDUE] == [[["January 2025", "0"], ["February 2025", "0"]]]
+    assert first.tables[PERCENT] == [[["Jan 2025", "40%"], ["Feb 2025", "40%"]]]
+    assert first.tables[OVERDUE] == [[["Jan 2025", "0"], ["Feb 2025", "0"]]]
     second = Tables(get(client, reverse("finding_detail", args=[two_findings["second"].pk])).text)
-    assert second.tables[PERCENT] == [[["January 2025", "0%"], ["February 2025", "100%"]]]
-    assert second.tables[COMPLETED] == [[["January 2025", "0"], ["February 2025", "1"]]]
+    assert second.tables[PERCENT] == [[["Jan 2025", "0%"], ["Feb 2025", "100%"]]]
+    assert second.tables[COMPLETED] == [[["Jan 2025", "0"], ["Feb 2025", "1"]]]
 
 
 @pytest.mark.django_db

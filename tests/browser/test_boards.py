@@ -3,12 +3,13 @@ the meetings list (and its form's errors), a meeting, what changed, and the pack
 printed. Skipped, as the other browser tests are, when Chromium is not installed."""
 
 import pytest
+from django.urls import reverse
 
 from councils.models import Role
 from tests.boards.test_views import make_plan
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory
 
-from .conftest import FACTORY_PASSWORD, SCREENSHOTS, screenshot, sign_in
+from .conftest import DESKTOP, FACTORY_PASSWORD, PHONE, SCREENSHOTS, screenshot, sign_in
 
 # Here, beside the other browser tests, so that it shares their one Chromium (a second
 # Playwright started elsewhere in the run breaks every browser test after it).
@@ -55,3 +56,30 @@ def test_board_pages_in_a_browser(page):
     page.get_by_role("link", name="2. Finding 2").click()
     assert page.locator("h1").inner_text().startswith("Trends: 2. Finding 2")
     screenshot(page, "boards-09-finding-trends")
+
+    # The dashboard's trends: the plan's four charts, each with its figures in a table to open.
+    page.goto("/")
+    trends = page.locator("#trends + p + .app-trend-set")
+    assert trends.locator("svg[role=img]").count() == 4
+    table = page.get_by_role("table", name="Live actions by RAG rating at the end of each month")
+    assert not table.first.is_visible()
+    trends.get_by_text("RAG counts as a table").click()
+    assert table.first.is_visible()
+    screenshot(page, "boards-10-dashboard-trends")
+    _chart_screenshots(page, trends, "boards-10-dashboard-trends")
+
+    # A finding's page: its own trends.
+    finding = built["actions"][1].finding
+    page.goto(reverse("finding_detail", args=[finding.pk]))
+    finding_trends = page.locator("#trends + p + .app-trend-set")
+    assert finding_trends.locator("svg[role=img]").count() == 4
+    screenshot(page, "boards-11-finding-page-trends")
+    _chart_screenshots(page, finding_trends, "boards-11-finding-page-trends")
+
+
+def _chart_screenshots(page, charts, name):
+    """The charts alone, at desktop and phone widths, to look at closely."""
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        charts.screenshot(path=str(SCREENSHOTS / f"{name}-charts-{label}.png"))
+    page.set_viewport_size(DESKTOP)
