@@ -291,8 +291,9 @@ class ActionAdmin(AuditedAdmin):
         "priority",
         "finding__inspection__kind",
         "finding__inspection__council__region",
-        ("finding__inspection__council", admin.RelatedOnlyFieldListFilter),
-        ("owner", admin.RelatedOnlyFieldListFilter),
+        # Every council from the councils table: "only those with actions" would scan them
+        # all. No filter by owner (thousands of people nationally): search finds them.
+        "finding__inspection__council",
         "finding__theme",
     ]
     search_fields = [
@@ -305,6 +306,8 @@ class ActionAdmin(AuditedAdmin):
         "lead_service",
     ]
     list_select_related = ["owner", "finding__inspection__council"]
+    # One count (of the filtered rows), not a second of every action in the country.
+    show_full_result_count = False
     autocomplete_fields = ["finding", "owner", "contributors"]
     form = ActionAdminForm
     readonly_fields = [
@@ -445,6 +448,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     search_fields = ["note", "action__title", "author__username"]
     list_select_related = ["action", "author"]
     date_hierarchy = "created_at"
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

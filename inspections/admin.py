@@ -67,11 +67,13 @@ class InspectionAdmin(ProgressColumnsMixin, AuditedAdmin):
         "kind",
         GradeFilter,
         "council__region",
-        ("council", admin.RelatedOnlyFieldListFilter),
+        "council",
     ]
     search_fields = ["council__name", "lead_inspector", "letter_text"]
     date_hierarchy = "start_date"
     list_select_related = ["council"]
+    # The progress columns aggregate every action: count the filtered rows once, not twice.
+    show_full_result_count = False
     autocomplete_fields = ["council"]
     inlines = [JudgementInline, FindingInline]
     readonly_fields = ["framework_name"]
@@ -139,10 +141,11 @@ class FindingAdmin(ProgressColumnsMixin, AuditedAdmin):
         "is_priority_action",
         "inspection__kind",
         "inspection__council__region",
-        ("inspection__council", admin.RelatedOnlyFieldListFilter),
+        "inspection__council",
     ]
     search_fields = ["short_title", "text", "inspection__council__name"]
     list_select_related = ["inspection__council", "theme"]
+    show_full_result_count = False
     autocomplete_fields = ["inspection", "repeats"]
     inlines = [ActionInline]
 
