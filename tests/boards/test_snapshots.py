@@ -147,7 +147,9 @@ def test_a_long_gap_is_filled_only_for_the_latest_days_and_starts_full(council, 
 
 
 @pytest.mark.django_db
-def test_trends_read_the_snapshots_not_a_corrected_timeline(council, two_findings):
+def test_trends_read_the_snapshots_not_a_corrected_timeline(
+    council, two_findings, django_assert_num_queries
+):
     k = keys(two_findings)
     take_council_snapshots(council=council, day=D(2025, 2, 28), now=NOW)
     # A correction dated 15 February: A1 was blocked. The rebuilt past now says red...
@@ -155,7 +157,9 @@ def test_trends_read_the_snapshots_not_a_corrected_timeline(council, two_finding
     assert council_plan_as_at(council, end_of_day(D(2025, 2, 28))).totals.red == 1
     # ...but 28 February's point comes from its snapshot, taken before the correction,
     # while 31 January (no snapshot) is rebuilt.
-    points = subject_trends(council, list(k.values()), now=NOW)
+    # Two for the snapshots, three for the timeline that rebuilds the days without one.
+    with django_assert_num_queries(5):
+        points = subject_trends(council, list(k.values()), now=NOW)
     council_points = {p.day: p for p in points[k["council"]]}
     assert council_points[D(2025, 2, 28)].totals == FEBRUARY["council"]
     assert council_points[D(2025, 1, 31)].totals == JANUARY["council"]
@@ -166,7 +170,9 @@ def test_trends_read_the_snapshots_not_a_corrected_timeline(council, two_finding
 
 
 @pytest.mark.django_db
-def test_trends_need_no_timeline_when_every_day_has_a_snapshot(council, two_findings):
+def test_trends_need_no_timeline_when_every_day_has_a_snapshot(
+    council, two_findings, django_assert_num_queries
+):
     wanted = trend_days(D(2025, 2, 28))
     DailySnapshot.objects.bulk_create(
         DailySnapshot(
@@ -178,7 +184,11 @@ def test_trends_need_no_timeline_when_every_day_has_a_snapshot(council, two_find
         )
         for n, day in enumerate(wanted)
     )
-    with mock.patch.object(Timeline, "load", side_effect=AssertionError("rebuilt")):
+    # The last full snapshot's day, then the snapshots from it.
+    with (
+        mock.patch.object(Timeline, "load", side_effect=AssertionError("rebuilt")),
+        django_assert_num_queries(2),
+    ):
         points = subject_trends(council, [snapshots.COUNCIL], now=NOW)[snapshots.COUNCIL]
     assert [p.day for p in points] == wanted[1:]
     # Blue goes 0, 1, 2, 0, 1, 2...: completed is each month's rise (a fall is a reopening).
