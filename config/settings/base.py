@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews a signed-in session's idle timeout, writing it at most once a minute.
+    "config.sessions.RenewSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,9 +204,10 @@ AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # No banner on every start: it would be a second line on the commands' stderr.
 AXES_VERBOSE = False
 
-# Sessions end after a working day without activity: every request renews them.
+# Sessions end after a working day without activity: activity renews them, with one
+# write a minute at most rather than one per request (config/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie (forms carry the token), so scripts may not see it.
 CSRF_COOKIE_HTTPONLY = True

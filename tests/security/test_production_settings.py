@@ -48,7 +48,7 @@ def test_production_settings():
         "X_FRAME_OPTIONS": "DENY",
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SESSION_COOKIE_AGE": 8 * 60 * 60,
-        "SESSION_SAVE_EVERY_REQUEST": True,
+        "SESSION_SAVE_EVERY_REQUEST": False,
     }
 
 

@@ -1,8 +1,15 @@
 """Sessions, sign-out and the security headers every response carries."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
+
+from config.sessions import RENEW_EVERY_SECONDS, RENEWED_KEY
 
 from ..factories import UserFactory
 
@@ -11,13 +18,24 @@ pytestmark = pytest.mark.django_db
 
 def test_a_session_ends_after_eight_hours_without_activity():
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST, "each request renews the session"
+    assert not settings.SESSION_SAVE_EVERY_REQUEST, "renewed once a minute, not every request"
+    assert "config.sessions.RenewSessionMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.CSRF_COOKIE_HTTPONLY, "no script needs to read the CSRF cookie"
 
 
-def test_every_request_renews_the_session_cookie(client):
-    client.force_login(UserFactory())
+def _renewed_a_while_ago(client, seconds):
+    session = client.session
+    session[RENEWED_KEY] = int(time.time()) - seconds
+    session.save()
+
+
+def test_activity_after_a_minute_renews_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    _renewed_a_while_ago(client, RENEW_EVERY_SECONDS + 5)
+    stored = Session.objects.get(session_key=client.session.session_key)
+    Session.objects.filter(pk=stored.pk).update(expire_date=stored.expire_date - timedelta(hours=7))
 
     response = client.get(reverse("accessibility"))
 
@@ -25,6 +43,33 @@ def test_every_request_renews_the_session_cookie(client):
     assert int(cookie["max-age"]) == 8 * 60 * 60, "the eight hours start again"
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+    renewed = Session.objects.get(pk=stored.pk).expire_date
+    assert renewed > timezone.now() + timedelta(hours=7, minutes=59), (
+        "and so does the stored expiry"
+    )
+
+
+def test_activity_within_the_minute_writes_nothing(client):
+    client.force_login(UserFactory())
+    client.get(reverse("accessibility"))  # renews now
+
+    response = client.get(reverse("accessibility"))
+
+    assert settings.SESSION_COOKIE_NAME not in response.cookies, "no cookie renewed"
+    assert Session.objects.count() == 1
+
+
+def test_a_session_idle_for_eight_hours_has_ended(client):
+    client.force_login(UserFactory())
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_signed_out_visitor_gets_no_session(client):
+    response = client.get(reverse("login"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()
 
 
 def test_sign_out_is_a_post_only(client):
