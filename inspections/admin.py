@@ -72,6 +72,8 @@ class InspectionAdmin(ProgressColumnsMixin, AuditedAdmin):
     search_fields = ["council__name", "lead_inspector", "letter_text"]
     date_hierarchy = "start_date"
     list_select_related = ["council"]
+    # Explicit: Django ignores a model's default ordering once progress groups the rows.
+    ordering = ["-start_date", "council__name"]
     # The progress columns aggregate every action: count the filtered rows once, not twice.
     show_full_result_count = False
     autocomplete_fields = ["council"]
@@ -145,6 +147,7 @@ class FindingAdmin(ProgressColumnsMixin, AuditedAdmin):
     ]
     search_fields = ["short_title", "text", "inspection__council__name"]
     list_select_related = ["inspection__council", "theme"]
+    ordering = ["-inspection__start_date", "position"]
     show_full_result_count = False
     autocomplete_fields = ["inspection", "repeats"]
     inlines = [ActionInline]
