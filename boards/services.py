@@ -14,7 +14,7 @@ from . import snapshots
 from .asat import Timeline, end_of_day
 from .models import BoardMeeting, BoardSnapshot, DailySnapshot
 from .selectors import meeting_figures
-from .trends import council_trend
+from .trends import council_trend, trend_days
 
 # A council missing more days than this (the scheduler was down) gets only the latest
 # ones; its trends rebuild the days in the gap from the timeline.
@@ -103,8 +103,13 @@ class SnapshotResult:
 
 
 def _days_to_take(latest: datetime.date | None, day: datetime.date) -> list[datetime.date]:
-    first = day if latest is None else latest + datetime.timedelta(days=1)
-    first = max(first, day - datetime.timedelta(days=CATCH_UP_DAYS - 1))
+    if latest is None:
+        # A council's first run also stores the month ends a trend shows, so that trends
+        # read snapshots from the start rather than rebuilding a year until there are some.
+        return trend_days(day)
+    first = max(
+        latest + datetime.timedelta(days=1), day - datetime.timedelta(days=CATCH_UP_DAYS - 1)
+    )
     return [first + datetime.timedelta(days=n) for n in range((day - first).days + 1)]
 
 
@@ -127,14 +132,15 @@ def take_council_snapshots(
     timeline = Timeline.load(council)
     theme_of = snapshots.themes_of(timeline)
     taken = []
-    for number, each in enumerate(days):
+    previous = latest
+    for each in days:
         plan = timeline.plan_as_at(end_of_day(each))
         now_figures = {
             key: snapshots.encode(totals)
             for key, totals in snapshots.subjects_of(plan, theme_of).items()
         }
         # Full on a month's first day (readers start there) and after a gap or none.
-        gap = latest is None or (number == 0 and each != latest + datetime.timedelta(days=1))
+        gap = previous is None or each != previous + datetime.timedelta(days=1)
         full = gap or each.day == 1
         with transaction.atomic():
             _snapshot, created = DailySnapshot.objects.get_or_create(
@@ -146,7 +152,7 @@ def take_council_snapshots(
                     "figures": now_figures if full else snapshots.delta(state, now_figures),
                 },
             )
-        state = now_figures
+        state, previous = now_figures, each
         if created:
             taken.append(each)
     return taken

@@ -115,11 +115,38 @@ def test_only_what_changed_is_stored(council, two_findings):
 
 
 @pytest.mark.django_db
+def test_a_councils_first_run_also_stores_the_last_twelve_month_ends(council, two_findings):
+    taken = take_council_snapshots(council=council, day=D(2025, 2, 27), now=NOW)
+    assert taken == [
+        D(2024, 2, 29),
+        D(2024, 3, 31),
+        D(2024, 4, 30),
+        D(2024, 5, 31),
+        D(2024, 6, 30),
+        D(2024, 7, 31),
+        D(2024, 8, 31),
+        D(2024, 9, 30),
+        D(2024, 10, 31),
+        D(2024, 11, 30),
+        D(2024, 12, 31),
+        D(2025, 1, 31),
+        D(2025, 2, 27),
+    ]
+    # Days apart: each holds everything. Before the plan, only the council's zeros.
+    rows = DailySnapshot.objects.filter(council=council)
+    assert all(row.is_full for row in rows)
+    before = rows.get(day=D(2024, 12, 31)).figures
+    assert before == {snapshots.COUNCIL: snapshots.encode(snapshots.EMPTY)}
+    january = snapshots.figures_on(council, [D(2025, 1, 31)])[D(2025, 1, 31)]
+    assert january[snapshots.COUNCIL] == JANUARY["council"]
+
+
+@pytest.mark.django_db
 def test_taking_a_day_twice_stores_it_once(council, two_findings):
     first = take_council_snapshots(council=council, day=D(2025, 2, 27), now=NOW)
     again = take_council_snapshots(council=council, day=D(2025, 2, 27), now=NOW)
-    assert first == [D(2025, 2, 27)] and again == []
-    assert DailySnapshot.objects.filter(council=council).count() == 1
+    assert first[-1] == D(2025, 2, 27) and again == []
+    assert DailySnapshot.objects.filter(council=council).count() == len(first)
     # The database refuses a second row for the day, whatever writes it.
     with pytest.raises(IntegrityError), transaction.atomic():
         DailySnapshot.objects.create(council=council, day=D(2025, 2, 27), as_at=NOW)
@@ -151,18 +178,25 @@ def test_trends_read_the_snapshots_not_a_corrected_timeline(
     council, two_findings, django_assert_num_queries
 ):
     k = keys(two_findings)
-    take_council_snapshots(council=council, day=D(2025, 2, 28), now=NOW)
-    # A correction dated 15 February: A1 was blocked. The rebuilt past now says red...
-    two_findings["writer"].progress(two_findings["a1"], at(D(2025, 2, 15)), status="blocked")
-    assert council_plan_as_at(council, end_of_day(D(2025, 2, 28))).totals.red == 1
-    # ...but 28 February's point comes from its snapshot, taken before the correction,
-    # while 31 January (no snapshot) is rebuilt.
-    # Two for the snapshots, three for the timeline that rebuilds the days without one.
+    # Snapshots up to 27 February (and the month ends before); none yet for the 28th.
+    take_council_snapshots(council=council, day=D(2025, 2, 27), now=NOW)
+    # A correction dated 25 January: A1 was blocked (at 40%). The rebuilt past now says
+    # two red at the end of January...
+    two_findings["writer"].progress(
+        two_findings["a1"], at(D(2025, 1, 25)), status="blocked", percent=40
+    )
+    assert council_plan_as_at(council, end_of_day(D(2025, 1, 31))).totals.red == 2
+    # ...but 31 January's point comes from its snapshot, taken before the correction, while
+    # 28 February (no snapshot) is rebuilt: A1 blocked, so red and (no update since 25
+    # January, 34 days) stale; A2 complete.
+    # Two queries for the snapshots, three for the timeline that rebuilds the 28th.
     with django_assert_num_queries(5):
         points = subject_trends(council, list(k.values()), now=NOW)
     council_points = {p.day: p for p in points[k["council"]]}
-    assert council_points[D(2025, 2, 28)].totals == FEBRUARY["council"]
     assert council_points[D(2025, 1, 31)].totals == JANUARY["council"]
+    assert council_points[D(2025, 2, 28)].totals == totals(
+        live=2, progress=70, red=1, blue=1, stale=1
+    )
     # A2 became complete in February: one completed that month, none in January.
     assert [p.completed for p in points[k["council"]]] == [0, 1]
     assert [p.completed for p in points[k["second"]]] == [0, 1]
@@ -199,7 +233,8 @@ def test_trends_need_no_timeline_when_every_day_has_a_snapshot(
 def test_the_command_stores_yesterday_for_every_council_once(council, two_findings):
     out = StringIO()
     call_command("take_snapshots", "--date", "2025-02-27", stdout=out)
-    assert "Snapshots stored: 1" in out.getvalue()
+    # The day, and the twelve month ends before it (the council's first run).
+    assert "Snapshots stored: 13" in out.getvalue()
     out = StringIO()
     call_command("take_snapshots", "--date", "2025-02-27", stdout=out)
     assert "Snapshots stored: 0" in out.getvalue()
@@ -219,7 +254,7 @@ def test_two_copies_at_once_store_each_day_once(council, manager, staff):
     writer = PlanWriter(council=council, manager=manager, owner=staff)
     for n in range(5):
         writer.create(at(D(2025, 1, 6)), due=D(2025, 2, n + 1), title=f"Action {n}")
-    take_council_snapshots(council=council, day=D(2025, 1, 31), now=NOW)
+    first = take_council_snapshots(council=council, day=D(2025, 1, 31), now=NOW)
 
     def copy():
         return take_council_snapshots(council=council, day=D(2025, 2, 28), now=NOW)
@@ -229,4 +264,4 @@ def test_two_copies_at_once_store_each_day_once(council, manager, staff):
     # Between them the copies stored each of February's days, and no day twice.
     stored = [day for _, taken in results for day in taken]
     assert sorted(stored) == [D(2025, 2, n) for n in range(1, 29)]
-    assert DailySnapshot.objects.filter(council=council).count() == 1 + 28
+    assert DailySnapshot.objects.filter(council=council).count() == len(first) + 28

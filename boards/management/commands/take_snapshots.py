@@ -3,7 +3,8 @@
     python manage.py take_snapshots [--date YYYY-MM-DD]
 
 Run it once a day, after midnight (the scheduler service does). It also fills in the
-days missed since the last run (up to boards.services.CATCH_UP_DAYS). Running it again
+days missed since the last run (up to boards.services.CATCH_UP_DAYS), and on a council's
+first run stores the month ends its trends show. Running it again
 for the same day, or two copies at once, stores nothing twice.
 """
 
