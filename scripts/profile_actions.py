@@ -9,6 +9,8 @@ a change to them can be measured before and after in a minute or two:
   page; my actions; the CSV and Excel exports (about 10,000 rows, as the benchmark);
 - for each: the number of queries, the median and mean time over --requests
   requests, and the mean split into SQL, templates and Python (bench_inprocess);
+  and this process's CPU time per request, which a busy machine inflates far less
+  than wall-clock time (PostgreSQL's own time is not in it);
 - with --profile NAME, a cProfile of that page (own time and the project's functions).
 
 It signs in as the benchmark's member (the manager of the council with the most
@@ -25,6 +27,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent
@@ -55,6 +58,17 @@ def main(argv=None) -> int:
         return run(args, static_root)
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
+
+
+def cpu_ms(client, path: str, runs: int) -> float:
+    """This process's CPU time per request (user and system), after one untimed request."""
+    import bench_inprocess
+
+    bench_inprocess.fetch(client, path)
+    start = time.process_time()
+    for _ in range(runs):
+        bench_inprocess.fetch(client, path)
+    return (time.process_time() - start) * 1000 / runs
 
 
 def run(args, static_root: str) -> int:
@@ -91,6 +105,7 @@ def run(args, static_root: str) -> int:
                 "queries": queries,
                 "bytes": len(body),
                 **bench_inprocess.breakdown(client, page.path, runs),
+                "cpu_ms": round(cpu_ms(client, page.path, runs), 1),
             }
             if page.name in args.profile:
                 result["profile_own_time"] = bench_inprocess.profile(client, page.path, 3)
@@ -101,7 +116,7 @@ def run(args, static_root: str) -> int:
                 f"  median {result['in_process_median_ms']:8.1f} ms"
                 f"  mean {result['in_process_mean_ms']:8.1f}: SQL {result['sql_ms']:7.1f}"
                 f"  templates {result['template_ms']:7.1f}  Python {result['python_ms']:7.1f}"
-                f"  ({runs} runs, {len(body):,} bytes)",
+                f"  CPU {result['cpu_ms']:8.1f}  ({runs} runs, {len(body):,} bytes)",
                 flush=True,
             )
     finally:
