@@ -20,7 +20,7 @@ from boards.services import take_daily_snapshots
 from councils.models import Role
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory
 
-from .conftest import clock_at, signed_in
+from .conftest import PlanWriter, clock_at, signed_in
 from .test_snapshots import NOW, two_findings  # noqa: F401 - a fixture
 from .test_views import make_plan
 
@@ -128,13 +128,22 @@ def test_the_trends_page_has_a_section_for_each_theme(council, manager, two_find
 
 
 @pytest.mark.django_db
-def test_a_finding_with_no_actions_says_so_instead_of_charts(council, manager):
+def test_a_finding_whose_first_action_is_added_today_has_no_trends_yet(council, manager, staff):
     from tests.factories import FindingFactory, InspectionFactory
 
     finding = FindingFactory(inspection=InspectionFactory(council=council))
-    html = get(signed_in(manager), reverse("finding_detail", args=[finding.pk])).text
-    assert "No actions yet, so no trends" in html
+    client = signed_in(manager)
+    url = reverse("finding_detail", args=[finding.pk])
+    PlanWriter(council=council, manager=manager, owner=staff, finding=finding).create(
+        timezone.now(), due=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    html = client.get(url).text
+    # Trends end yesterday, when the finding had no action.
+    assert "No trends yet: the charts begin the day after the first action" in html
     assert "app-trend__chart" not in html
+    # Tomorrow (signed in afresh: a day-old session has timed out), the first point.
+    with clock_at(timezone.now() + datetime.timedelta(days=1)):
+        assert signed_in(manager).get(url).text.count("app-trend__chart") == 4
 
 
 @pytest.mark.django_db
