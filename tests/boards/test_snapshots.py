@@ -265,3 +265,23 @@ def test_two_copies_at_once_store_each_day_once(council, manager, staff):
     stored = [day for _, taken in results for day in taken]
     assert sorted(stored) == [D(2025, 2, n) for n in range(1, 29)]
     assert DailySnapshot.objects.filter(council=council).count() == len(first) + 28
+
+
+def test_chart_labels_name_the_year_once_and_a_month_not_yet_over():
+    from boards.trends import TrendPoint, bar_chart
+
+    days = [D(2025, 11, 30), D(2025, 12, 31), D(2026, 1, 31), D(2026, 2, 17)]
+    points = [TrendPoint(day, snapshots.EMPTY, completed) for day, completed in
+              zip(days, [2, -1, 0, 3], strict=True)]  # fmt: skip
+    chart = bar_chart(points, [p.completed for p in points])
+    assert [(x.label, x.under) for x in chart.x_labels] == [
+        ("Nov", "2025"),
+        ("Dec", ""),
+        ("Jan", "2026"),
+        ("Feb", "so far"),
+    ]
+    # A month with more reopened than completed draws no bar (its table says -1).
+    assert [bar.title for bar in chart.bars] == ["November 2025: 2", "17 February 2026: 3"]
+    # Three is at the axis's top (4) times three quarters of the plot's height.
+    tallest = chart.bars[1]
+    assert tallest.height == round((chart.baseline - chart.ticks[-1].y) * 3 / 4, 1)
