@@ -5,6 +5,7 @@ import datetime
 from crispy_forms_gds.layout import Button, Field, Fixed, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms import formset_factory
 from django.utils import timezone
 
@@ -216,12 +217,38 @@ def _council_label(council: Council) -> str:
     return council.name
 
 
-class ThemeChoiceField(forms.ModelChoiceField):
+class LoadedChoiceField(forms.ModelChoiceField):
+    """A choice among objects loaded once for a whole formset.
+
+    A ModelChoiceField asks the database for its options each time it is drawn and
+    for the chosen object each time it is cleaned: once per finding on the letter
+    and edit pages. These are given the objects, so thirty findings cost no more
+    queries than one.
+    """
+
+    def set_objects(self, objects) -> None:
+        self._loaded = {obj.pk: obj for obj in objects}
+        self.choices = [("", self.empty_label)] + [
+            (obj.pk, self.label_from_instance(obj)) for obj in objects
+        ]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self._loaded[int(value.pk if isinstance(value, Model) else value)]
+        except (KeyError, TypeError, ValueError, OverflowError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class ThemeChoiceField(LoadedChoiceField):
     def label_from_instance(self, theme: Theme) -> str:
         return theme.name
 
 
-class RepeatChoiceField(forms.ModelChoiceField):
+class RepeatChoiceField(LoadedChoiceField):
     def label_from_instance(self, finding: Finding) -> str:
         inspection = finding.inspection
         return (
@@ -285,11 +312,11 @@ class FindingDraftForm(GovukForm):
     # Set when editing a saved inspection: which finding this form is.
     finding_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, themes, earlier, **kwargs):
+    def __init__(self, *args, themes: list[Theme], earlier: list[Finding], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs.pop("maxlength", None)
-        self.fields["theme"].queryset = themes
-        self.fields["repeats"].queryset = earlier
+        self.fields["theme"].set_objects(themes)
+        self.fields["repeats"].set_objects(earlier)
         saved = bool(self.initial.get("finding_id"))
         if saved:
             # A saved finding keeps its actions and history: it is never removed here.

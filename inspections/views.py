@@ -210,7 +210,7 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
             data,
             initial=[self.finding_initial(i, f) for i, f in enumerate(draft.findings, start=1)],
             prefix="finding",
-            form_kwargs={"themes": self.themes, "earlier": self.earlier},
+            form_kwargs={"themes": list(self.themes), "earlier": list(self.earlier)},
         )
         return details, findings
 
@@ -274,7 +274,7 @@ class LetterReviewView(LetterAdminMixin, TemplateView):
         return FindingFormSet(
             initial=rows,
             prefix="finding",
-            form_kwargs={"themes": self.themes, "earlier": self.earlier},
+            form_kwargs={"themes": list(self.themes), "earlier": list(self.earlier)},
         )
 
     def keep(self, details, findings) -> None:
@@ -474,7 +474,7 @@ class InspectionEditView(LetterReviewView):
                 for finding in self.saved_findings
             ],
             prefix="finding",
-            form_kwargs={"themes": self.themes, "earlier": self.earlier},
+            form_kwargs={"themes": list(self.themes), "earlier": list(self.earlier)},
         )
         return details, findings
 

@@ -8,11 +8,13 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils.models import Role
 from inspections.letter_intake import SESSION_KEY
-from inspections.models import Finding, Inspection, InspectionKind, Judgement
+from inspections.models import Finding, Inspection, InspectionKind, Judgement, Theme
 from tests.factories import (
     CouncilFactory,
     FindingFactory,
@@ -281,3 +283,30 @@ def test_the_check_page_without_a_letter_goes_back_to_the_start(admin_client):
     response = admin_client.post(REVIEW, review_form())
     assert response["Location"] == START
     assert not Inspection.objects.exists()
+
+
+def test_a_chosen_theme_and_earlier_finding_are_saved(admin_client, council):
+    earlier = FindingFactory(
+        inspection=InspectionFactory(council=council, start_date=datetime.date(2021, 5, 10)),
+        short_title="Pathway plans, 2021",
+    )
+    theme = Theme.objects.order_by("name").first()
+    read(admin_client)
+    response = admin_client.post(
+        REVIEW,
+        review_form(**{"finding-1-theme": str(theme.pk), "finding-1-repeats": str(earlier.pk)}),
+    )
+    assert response.status_code == 302
+    saved = Finding.objects.get(inspection__council=council, position=1)
+    assert (saved.theme, saved.repeats) == (theme, earlier)
+
+
+def test_the_check_page_costs_the_same_queries_for_one_finding_or_many(admin_client):
+    def count(areas: int) -> int:
+        bullets = "\n".join(f"- Area number {n} of the council's practice." for n in range(areas))
+        read(admin_client, LETTER.split("What needs")[0] + "What needs to improve?\n" + bullets)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(REVIEW).status_code == 200
+        return len(captured)
+
+    assert count(1) == count(12)

@@ -119,8 +119,6 @@ ROUTES = sorted({route: name for route, name, _ in walk() if not _skipped(route,
 KNOWN_OVER = {
     "": "the dashboard runs 17 queries since its trends (the daily snapshots) were added",
     "boards/<int:pk>/pack/": "the board pack runs 16 queries since its trends were added",
-    "inspections/<int:pk>/edit/": "two queries more for every finding: each finding's form "
-    "reads the active themes and the council's findings again (inspections/forms.py)",
 }
 
 
