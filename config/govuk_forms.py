@@ -166,6 +166,10 @@ class GovukSelect(forms.Select):
 
     template_name = "widgets/select.html"
 
+    def __init__(self, attrs=None, choices=()):
+        # GOV.UK's class, which Django's Select gets from crispy-forms-gds by its type.
+        super().__init__(attrs={"class": "govuk-select", **(attrs or {})}, choices=choices)
+
     def render(self, name, value, attrs=None, renderer=None):
         # The project's template engine (where the template is, cached), not the form
         # renderer's; like any template's output, the HTML is escaped and marked safe.

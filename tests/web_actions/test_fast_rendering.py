@@ -39,7 +39,11 @@ CHOICES = [
 )
 def test_govuk_select_writes_the_same_html_as_djangos(value, attrs):
     ours = GovukSelect(choices=CHOICES).render("owner", value, attrs=attrs)
-    django = forms.Select(choices=CHOICES).render("owner", value, attrs=attrs)
+    # GovukSelect carries GOV.UK's class by default: the filters' selects lost their style
+    # (and a phone's width) without it.
+    django = forms.Select(attrs={"class": "govuk-select"}, choices=CHOICES).render(
+        "owner", value, attrs=attrs
+    )
     assert ours == django
 
 
@@ -48,7 +52,9 @@ def test_a_multiple_select_is_the_same_too():
         allow_multiple_selected = True
 
     ours = Multiple(choices=CHOICES).render("owner", ["1", "g1"], attrs={"multiple": True})
-    django = forms.SelectMultiple(choices=CHOICES).render("owner", ["1", "g1"])
+    django = forms.SelectMultiple(attrs={"class": "govuk-select"}, choices=CHOICES).render(
+        "owner", ["1", "g1"]
+    )
     assert ours == django
 
 
