@@ -3,12 +3,20 @@
 Written for the mutation run (docs/testing.md).
 """
 
+import datetime
+
 import pytest
 
 from actions import selectors, services
 from actions.rag import Status
 from councils.models import Role
-from tests.factories import ActionFactory, FindingFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    InspectionFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 from .conftest import member
 
@@ -87,3 +95,88 @@ def test_the_owner_filter_offers_members_and_anyone_who_owns_an_action(council, 
     owners = set(selectors.council_owners(council))
     assert {idle_member, former, staff} <= owners
     assert stranger not in owners
+
+
+def test_percent_before_delivery_is_from_the_latest_delivery(action, staff, manager):
+    log(action, staff, Status.IN_PROGRESS, 30)
+    log(action, staff, Status.DELIVERED, 100)
+    services.send_back(action=action, manager=manager, reason="Not yet.", percent_complete=50)
+    log(action, staff, Status.IN_PROGRESS, 80)
+    log(action, staff, Status.DELIVERED, 100)
+    action.refresh_from_db()
+    assert selectors.percent_before_delivery(action) == 80
+
+
+# --- The order of the filter's and the forms' choices (cosmic-ray does not mutate the
+# field names in order_by(), so each order is pinned here) ------------------------------------
+
+
+def test_inspections_are_newest_first(council):
+    old, new, middle = (
+        InspectionFactory(council=council, start_date=datetime.date(year, 3, 4))
+        for year in (2019, 2024, 2022)
+    )
+    assert list(selectors.council_inspections(council)) == [new, middle, old]
+
+
+def test_findings_are_by_inspection_newest_first_then_in_ofsteds_order(council):
+    old = InspectionFactory(council=council, start_date=datetime.date(2019, 3, 4))
+    new = InspectionFactory(council=council, start_date=datetime.date(2024, 3, 4))
+    old_first = FindingFactory(inspection=old, position=1)
+    new_second = FindingFactory(inspection=new, position=2)
+    new_first = FindingFactory(inspection=new, position=1)
+    assert list(selectors.council_findings(council)) == [new_first, new_second, old_first]
+
+
+def test_themes_are_in_alphabetical_order(council):
+    themes = [ThemeFactory(name=name) for name in ("Placements", "Care leavers", "Leadership")]
+    for theme in themes:
+        FindingFactory(inspection__council=council, theme=theme)
+    names = [theme.name for theme in selectors.council_themes(council)]
+    assert names == ["Care leavers", "Leadership", "Placements"]
+
+
+def test_people_are_by_first_name_then_last_name_then_username():
+    council = FindingFactory().inspection.council
+    names = {  # made in another order than the one expected
+        "ben.y": ("Ben", "Young"),
+        "ben.a3": ("Ben", "Adams"),
+        "amy.z": ("Amy", "Zeller"),
+        "ben.a2": ("Ben", "Adams"),
+    }
+    for username, (first, last) in names.items():
+        member(council, Role.STAFF, first_name=first, last_name=last, username=username)
+    expected = ["amy.z", "ben.a2", "ben.a3", "ben.y"]
+    assert [user.username for user in selectors.council_people(council)] == expected
+    assert [user.username for user in selectors.council_owners(council)] == expected
+
+
+# --- One query for the action and one for its contributors, whatever the page reads ----------
+
+
+@pytest.mark.parametrize("select", [selectors.action_for_council, selectors.action_for_page])
+def test_an_action_comes_with_everything_its_page_shows(
+    council, action, staff, other_staff, manager, select, django_assert_num_queries
+):
+    action.contributors.add(other_staff)
+    log(action, staff, Status.DELIVERED, 100)
+    services.sign_off(action=action, manager=manager)
+    with django_assert_num_queries(2):
+        loaded = select(council, action.pk)
+        shown = (
+            str(loaded.owner),
+            str(loaded.signed_off_by),
+            loaded.finding.theme.name,
+            loaded.finding.inspection.council.name,
+            # The page reads them twice: who may log progress, then the list.
+            [person.pk for person in loaded.contributors.all()],
+            [str(person) for person in loaded.contributors.all()],
+        )
+    assert shown == (
+        str(staff),
+        str(manager),
+        action.finding.theme.name,
+        council.name,
+        [other_staff.pk],
+        [str(other_staff)],
+    )

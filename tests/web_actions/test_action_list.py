@@ -214,6 +214,11 @@ def test_clear_filters_link_goes_back_to_the_whole_list(staff_client, plan):
         ("status", ["Due soon", "Late one", "Revised later", "Blocked one", "Delivered one"]),
         ("priority", ["Blocked one", "Late one", "Delivered one", "Revised later", "Due soon"]),
         ("owner", ["Late one", "Due soon", "Delivered one", "Blocked one", "Revised later"]),
+        # Each reversed: least urgent first, then the other keys as the sort says.
+        ("-rag", ["Revised later", "Delivered one", "Due soon", "Blocked one", "Late one"]),
+        ("-status", ["Delivered one", "Blocked one", "Late one", "Revised later", "Due soon"]),
+        ("-priority", ["Due soon", "Late one", "Delivered one", "Revised later", "Blocked one"]),
+        ("-owner", ["Blocked one", "Revised later", "Late one", "Due soon", "Delivered one"]),
     ],
 )
 def test_sorting(staff_client, plan, sort, expected):
