@@ -43,6 +43,7 @@ run: export DEBUG ?= true
 run: install assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py take_snapshots
 	@echo ""
 	@echo "Improvement Tracker: http://$(HOST):$(PORT)/  (demo sign-in details in README.md)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -29,6 +29,7 @@ def test_board_pages_in_a_browser(page):
     page.goto("/boards/")
     assert page.locator("h1").inner_text() == "Board meetings"
     screenshot(page, "boards-01-meetings")
+    assert_reflows(page)
 
     page.get_by_role("button", name="Add the meeting").click()
     assert page.locator(".govuk-error-summary").is_visible()
@@ -36,14 +37,17 @@ def test_board_pages_in_a_browser(page):
 
     page.goto(f"/boards/{meeting.pk}/")
     screenshot(page, "boards-03-meeting")
+    assert_reflows(page)
 
     page.goto(f"/boards/{meeting.pk}/changes/")
     assert page.locator("h1").inner_text().startswith("What changed since")
     screenshot(page, "boards-04-changes")
+    assert_reflows(page)
 
     page.goto(f"/boards/{meeting.pk}/pack/")
     assert page.locator("h1").inner_text().startswith("Board pack")
     screenshot(page, "boards-05-pack")
+    assert_reflows(page)
     page.emulate_media(media="print")
     assert not page.locator(".govuk-service-navigation").is_visible(), "no menu on paper"
     page.screenshot(path=str(SCREENSHOTS / "boards-06-pack-print.png"), full_page=True)
@@ -53,9 +57,11 @@ def test_board_pages_in_a_browser(page):
     page.goto("/boards/trends/")
     assert page.locator("h1").inner_text() == "Trends"
     screenshot(page, "boards-08-trends")
+    assert_reflows(page)
     page.get_by_role("link", name="2. Finding 2").click()
     assert page.locator("h1").inner_text().startswith("Trends: 2. Finding 2")
     screenshot(page, "boards-09-finding-trends")
+    assert_reflows(page)
 
     # The dashboard's trends: the plan's four charts, each with its figures in a table to open.
     page.goto("/")
@@ -75,6 +81,16 @@ def test_board_pages_in_a_browser(page):
     assert finding_trends.locator("svg[role=img]").count() == 4
     screenshot(page, "boards-11-finding-page-trends")
     _chart_screenshots(page, finding_trends, "boards-11-finding-page-trends")
+
+
+def assert_reflows(page):
+    """At 375px nothing makes the whole page scroll sideways (WCAG 1.4.10): wide tables
+    scroll in their own boxes."""
+    original = page.viewport_size
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.set_viewport_size(original)
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a {PHONE['width']}px phone"
 
 
 def _chart_screenshots(page, charts, name):
