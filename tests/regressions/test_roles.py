@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from councils.models import Role
-from councils.roles import has_role, role_at
+from councils.roles import has_role, keeps_records_of, role_at
 from tests.factories import CouncilFactory, UserFactory
 
 from .conftest import member
@@ -43,3 +43,34 @@ def test_a_superuser_is_an_admin_everywhere(council):
     boss = UserFactory(is_superuser=True)
     assert role_at(boss, council) == Role.ADMIN
     assert has_role(boss, CouncilFactory(), Role.ADMIN)
+
+
+# --- Who keeps a council's records: its admins, and the admins of a council that took over ---
+
+
+@pytest.fixture
+def merged(council):
+    """A council that merged into `council`."""
+    return CouncilFactory(is_active=False, successors=[council])
+
+
+@pytest.mark.parametrize(
+    ("where", "role", "keeps"),
+    [
+        ("own", Role.ADMIN, True),
+        ("own", Role.MANAGER, False),
+        ("successor", Role.ADMIN, True),
+        ("successor", Role.MANAGER, False),
+        ("unrelated", Role.ADMIN, False),
+    ],
+)
+def test_records_are_kept_by_admins_of_the_council_or_its_successor(
+    council, merged, where, role, keeps
+):
+    at = {"own": merged, "successor": council, "unrelated": CouncilFactory()}[where]
+    person = member(at, role)
+    assert keeps_records_of(person, merged) is keeps
+
+
+def test_a_predecessors_admin_does_not_keep_the_successors_records(council, merged):
+    assert not keeps_records_of(member(merged, Role.ADMIN), council)
