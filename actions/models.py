@@ -232,6 +232,10 @@ class ProgressUpdate(models.Model):
         validators=[validate_evidence_file],
     )
     evidence_file_name = models.CharField("original file name", max_length=255, blank=True)
+    # A due-date revision's dates, kept as dates so that the plan as at any moment can be
+    # rebuilt without reading them back out of the note (boards.asat).
+    previous_due_date = models.DateField("due date before", null=True, blank=True)
+    new_due_date = models.DateField("due date after", null=True, blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -256,6 +260,12 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
                 name="update_note_bounded",
+            ),
+            # Only a due-date revision moves the due date.
+            models.CheckConstraint(
+                condition=Q(kind=UpdateKind.DUE_DATE_REVISED)
+                | Q(previous_due_date__isnull=True, new_due_date__isnull=True),
+                name="update_due_dates_only_on_revision",
             ),
         ]
 

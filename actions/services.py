@@ -148,8 +148,10 @@ def _entry(
     evidence_url: str = "",
     evidence_file=None,
     at: datetime.datetime,
+    due_dates: tuple[datetime.date, datetime.date] | None = None,
 ) -> ProgressUpdate:
     """Write one timeline entry (the action itself is left as it is)."""
+    previous_due_date, new_due_date = due_dates or (None, None)
     update = ProgressUpdate(
         action=action,
         council_id=action.finding.inspection.council_id,
@@ -162,6 +164,8 @@ def _entry(
         previous_percent=action.percent_complete,
         percent_complete=percent_complete,
         evidence_url=evidence_url or "",
+        previous_due_date=previous_due_date,
+        new_due_date=new_due_date,
     )
     if evidence_file is not None:
         validate_evidence_file(evidence_file)
@@ -186,6 +190,7 @@ def _record(
     evidence_file=None,
     extra_fields: dict | None = None,
     recorded_at: datetime.datetime | None = None,
+    due_dates: tuple[datetime.date, datetime.date] | None = None,
 ) -> ProgressUpdate:
     """Write a timeline entry and change the action to match, raising its version."""
     # An import or the demo may record an update as at an earlier date.
@@ -200,6 +205,7 @@ def _record(
         evidence_url=evidence_url,
         evidence_file=evidence_file,
         at=at,
+        due_dates=due_dates,
     )
 
     fields = {"status": status, "percent_complete": percent_complete, **(extra_fields or {})}
@@ -464,6 +470,7 @@ def revise_due_date(
         percent_complete=locked.percent_complete,
         extra_fields={"revised_due_date": revised_due_date},
         recorded_at=recorded_at,
+        due_dates=(previous, revised_due_date),
     )
     _refresh(action, locked)
     return update

@@ -9,7 +9,7 @@ holding the values before and after, and every new due date is a
 - its status and percent are those of its latest entry by then; before its first
   entry, that entry's "previous" values; with no entries, the action's own;
 - its due date is the original one, or the date of the latest revision by then
-  (read from the entry's note, which actions.services writes in one fixed form);
+  (each revision entry holds its due dates before and after);
 - its last update is the latest entry by then that counts as progress (every
   entry but a reassignment or a change of contributors, as in actions.services);
 - its RAG and reason are actions.rag.assess(...) with a Clock for that moment.
@@ -24,12 +24,10 @@ actions as they were then, and the plan as at now equals the SQL roll-ups.
 
 import bisect
 import datetime
-import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from types import SimpleNamespace
 
-from django.db.models import Case, F, When
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, UpdateKind
@@ -50,22 +48,6 @@ PROGRESS_KINDS = frozenset(
         UpdateKind.REOPENED,
     }
 )
-
-# actions.services.revise_due_date writes "Due date moved from 1 March 2026 to 1 May 2026. ..."
-_REVISION = re.compile(
-    r"^Due date moved from (\d{1,2} [A-Za-z]+ \d{4}) to (\d{1,2} [A-Za-z]+ \d{4})\."
-)
-
-
-def revision_dates(note: str) -> tuple[datetime.date, datetime.date] | None:
-    """(from, to) of a due-date revision's note, or None if it is not in the services' form."""
-    match = _REVISION.match(note or "")
-    if not match:
-        return None
-    try:
-        return tuple(datetime.datetime.strptime(text, "%d %B %Y").date() for text in match.groups())
-    except ValueError:
-        return None
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -176,27 +158,21 @@ class Timeline:
             .order_by("due_date", "pk")
         )
         histories = {action.pk: ActionHistory(action) for action in actions}
-        rows = (
-            updates
-            # Notes are long; only a revision's is read (for its dates).
-            .annotate(revision_note=Case(When(kind=UpdateKind.DUE_DATE_REVISED, then=F("note"))))
-            .order_by("action_id", "created_at", "id")
-            .values_list(
-                "action_id",
-                "created_at",
-                "kind",
-                "previous_status",
-                "status",
-                "previous_percent",
-                "percent_complete",
-                "revision_note",
-            )
+        rows = updates.order_by("action_id", "created_at", "id").values_list(
+            "action_id",
+            "created_at",
+            "kind",
+            "previous_status",
+            "status",
+            "previous_percent",
+            "percent_complete",
+            "previous_due_date",
+            "new_due_date",
         )
-        for action_id, created_at, kind, prev_status, status, prev_pct, pct, note in rows:
+        for action_id, created_at, kind, prev_status, status, prev_pct, pct, before, after in rows:
             history = histories.get(action_id)
             if history is None:  # pragma: no cover - an entry's council is its action's
                 continue
-            dates = revision_dates(note) if kind == UpdateKind.DUE_DATE_REVISED else None
             history.entries.append(
                 Entry(
                     created_at=created_at,
@@ -205,8 +181,8 @@ class Timeline:
                     status=status,
                     previous_percent=prev_pct,
                     percent=pct,
-                    revised_from=dates[0] if dates else None,
-                    revised_to=dates[1] if dates else None,
+                    revised_from=before,
+                    revised_to=after,
                 )
             )
             history.times.append(created_at)

@@ -314,7 +314,9 @@ class CouncilBuilder:
                 state["owner_id"] = new_owner = people.other_staff(rng, {owner}) or owner
                 names = people.names
                 note = f"Reassigned from {names[owner]} to {names[new_owner]}. {note}"
+            due_dates = (None, None)
             if step.move == "revise":
+                due_dates = (state["revised_due_date"] or state["due_date"], step.revised_due_date)
                 state["revised_due_date"] = step.revised_due_date
             if step.move == "signed_off":
                 state["signed_off_by_id"], state["signed_off_at"] = author, step.at
@@ -343,6 +345,8 @@ class CouncilBuilder:
                 evidence_url=self._evidence(rng, council, state["id"], step),
                 evidence_file="",
                 evidence_file_name="",
+                previous_due_date=due_dates[0],
+                new_due_date=due_dates[1],
             )
 
     def _author(self, rng, by: str, owner: int, people, contributors) -> int:

@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.models import Action
+from actions.models import Action, ProgressUpdate
 from actions.rag import RAG_SEVERITY, Rag, Status
 from boards.asat import (
     Timeline,
@@ -18,7 +18,6 @@ from boards.asat import (
     council_plan_as_at,
     end_of_day,
     moment_for,
-    revision_dates,
 )
 from councils.models import Role
 from inspections.models import Finding
@@ -126,12 +125,42 @@ def test_the_plan_as_at_a_day_is_its_end_or_now():
     assert clock_at(end_of_day(day)).today == day
 
 
-def test_revision_notes_are_read_in_the_services_form():
-    assert revision_dates("Due date moved from 1 March 2026 to 12 May 2026. New team.") == (
-        D(2026, 3, 1),
-        D(2026, 5, 12),
+@pytest.mark.django_db
+def test_a_revision_keeps_its_dates_and_the_plan_reads_them_not_the_note(writer, council):
+    """The dates are the entry's own: a note in any wording changes nothing."""
+    action = writer.create(T0, due=D(2025, 3, 1))
+    revision = writer.revise(action, T0.replace(month=2, day=20), D(2025, 4, 1))
+    assert (revision.previous_due_date, revision.new_due_date) == (D(2025, 3, 1), D(2025, 4, 1))
+    again = writer.revise(action, T0.replace(month=3, day=20), D(2025, 6, 1))
+    assert (again.previous_due_date, again.new_due_date) == (D(2025, 4, 1), D(2025, 6, 1))
+    # The note reworded behind the model's back (it refuses edits): the dates still hold.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE actions_progressupdate SET note = %s WHERE id = %s",
+            ["The team asked for more time.", revision.pk],
+        )
+    assert state_on(council, D(2025, 3, 2), action.pk).effective_due == D(2025, 4, 1)
+    assert state_on(council, D(2025, 3, 21), action.pk).effective_due == D(2025, 6, 1)
+
+
+@pytest.mark.django_db
+def test_only_a_revision_may_carry_due_dates(writer, council):
+    action = writer.create(T0, due=D(2025, 3, 1))
+    entry = writer.progress(action, T0.replace(day=10), status="in_progress", percent=10)
+    stray = ProgressUpdate(
+        action=action,
+        council=council,
+        author=entry.author,
+        kind="progress",
+        note="Not a revision.",
+        previous_status="in_progress",
+        status="in_progress",
+        previous_percent=10,
+        percent_complete=10,
+        new_due_date=D(2025, 9, 1),
     )
-    assert revision_dates("Moved the date") is None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressUpdate.objects.bulk_create([stray])
 
 
 @pytest.mark.django_db

@@ -109,7 +109,9 @@ def make_large_plan(council, manager, owner, *, actions: int, findings: int) -> 
     entries = []
     for n, action in enumerate(made):
 
-        def entry(kind, at, status, percent, previous=("not_started", 0), note="Progress."):
+        def entry(
+            kind, at, status, percent, previous=("not_started", 0), note="Progress.", dates=None
+        ):
             return ProgressUpdate(
                 action=action,  # noqa: B023 - used at once, within the loop
                 council=council,
@@ -121,6 +123,8 @@ def make_large_plan(council, manager, owner, *, actions: int, findings: int) -> 
                 previous_percent=previous[1],
                 status=status,
                 percent_complete=percent,
+                previous_due_date=dates and dates[0],
+                new_due_date=dates and dates[1],
             )
 
         pct = (n * 13) % 90
@@ -135,6 +139,7 @@ def make_large_plan(council, manager, owner, *, actions: int, findings: int) -> 
                     ("in_progress", pct),
                     f"Due date moved from {action.due_date:%-d %B %Y} to "
                     f"{action.revised_due_date:%-d %B %Y}. Slipped.",
+                    (action.due_date, action.revised_due_date),
                 )
             )
         if n % 5 == 0:
