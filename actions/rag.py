@@ -13,6 +13,7 @@ and as a plain function that also explains the rating in words.
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -67,6 +68,14 @@ class Clock:
     @property
     def stale_before(self) -> datetime.datetime:
         return self.now - datetime.timedelta(days=STALE_AFTER_DAYS)
+
+
+class ClockMixin:
+    """For views: one 'now' (self.clock) for the whole request, so a page's ratings agree."""
+
+    @cached_property
+    def clock(self) -> Clock:
+        return Clock.current()
 
 
 def _due(prefix: str, lookup: str, value) -> Q:

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from actions.rag import ClockMixin
 from councils.views import CouncilPageMixin
 from inspections.models import Finding
 
@@ -24,7 +25,7 @@ from .forms import MeetingForm, SinceForm
 MEETINGS_SHOWN = 50
 
 
-class ManagerMixin(CouncilPageMixin):
+class ManagerMixin(ClockMixin, CouncilPageMixin):
     nav_section = "boards"
 
     def require_manager(self):

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
-from actions.rag import Clock
+from actions.rag import ClockMixin
 
 from . import services, team_selectors
 from .current import CouncilMixin, councils_for, current_council, set_current_council
@@ -29,7 +29,7 @@ class CouncilPageMixin(CouncilMixin):
 
     A signed-in user who belongs to no council is told to ask their admin (rather than
     shown a bare 404); a superuser who has not chosen a council is sent to choose one.
-    Every page also gets a fixed 'now' (self.clock) so its RAG ratings agree.
+    Pages that rate actions add actions.rag.ClockMixin for a fixed 'now' (self.clock).
     """
 
     nav_section = ""
@@ -39,7 +39,6 @@ class CouncilPageMixin(CouncilMixin):
             if request.user.is_superuser:
                 return redirect("switch_council")
             return render(request, "councils/no_council.html", status=200)
-        self.clock = Clock.current()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -49,7 +48,7 @@ class CouncilPageMixin(CouncilMixin):
         return context
 
 
-class DashboardView(CouncilPageMixin, TemplateView):
+class DashboardView(ClockMixin, CouncilPageMixin, TemplateView):
     """The council at a glance: grades, open findings, what is late and due, recent news."""
 
     template_name = "councils/dashboard.html"

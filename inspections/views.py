@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from actions.rag import ClockMixin
 from config.pagination import ForgivingPaginationMixin
 from councils.models import Role
 from councils.views import CouncilPageMixin
@@ -42,7 +43,7 @@ def predecessor_context(inspection, council, context) -> dict:
     return {"predecessor": inspection.council, "is_manager": False}
 
 
-class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView):
+class InspectionListView(ClockMixin, CouncilPageMixin, ForgivingPaginationMixin, FilterView):
     template_name = "inspections/inspection_list.html"
     filterset_class = InspectionFilter
     paginate_by = 20
@@ -66,7 +67,7 @@ class InspectionListView(CouncilPageMixin, ForgivingPaginationMixin, FilterView)
         return context
 
 
-class InspectionDetailView(CouncilPageMixin, DetailView):
+class InspectionDetailView(ClockMixin, CouncilPageMixin, DetailView):
     template_name = "inspections/inspection_detail.html"
     context_object_name = "inspection"
     nav_section = "inspections"
@@ -88,7 +89,7 @@ class InspectionDetailView(CouncilPageMixin, DetailView):
         return context
 
 
-class FindingDetailView(CouncilPageMixin, TemplateView):
+class FindingDetailView(ClockMixin, CouncilPageMixin, TemplateView):
     template_name = "inspections/finding_detail.html"
     nav_section = "inspections"
 
