@@ -1,7 +1,9 @@
-"""Pages for improvement board meetings: the list, a meeting, what changed, the board pack.
+"""The reports: the council's dashboard, and the pages for improvement board meetings
+(the list, a meeting, what changed, the board pack, trends).
 
 Every page reaches meetings through the current council (another council's is a
-404) and is for managers (a member with a lesser role gets a 403, after the 404).
+404) and is for managers (a member with a lesser role gets a 403, after the 404);
+the dashboard is for every member.
 """
 
 import datetime
@@ -20,9 +22,22 @@ from councils.views import CouncilPageMixin
 from inspections.models import Finding
 
 from . import pdf, selectors, services, trends
+from .dashboard import dashboard
 from .forms import MeetingForm, SinceForm
 
 MEETINGS_SHOWN = 50
+
+
+class DashboardView(ClockMixin, CouncilPageMixin, TemplateView):
+    """The council at a glance: grades, open findings, what is late and due, recent news."""
+
+    template_name = "boards/dashboard.html"
+    nav_section = "dashboard"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["dashboard"] = dashboard(self.council, self.clock)
+        return context
 
 
 class ManagerMixin(ClockMixin, CouncilPageMixin):

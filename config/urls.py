@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from boards.views import DashboardView
 from councils.admin_inputs import harden_admin_site
 from councils.forms import SignInForm
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("reminders/", include("reminders.urls")),
     path("boards/", include("boards.urls")),
+    path("", DashboardView.as_view(), name="dashboard"),
     path("", include("councils.urls")),
     # The admin's "view on site" shortcut looks objects up without the council
     # scoping; nothing here needs it, so it is not served, however its ids are

@@ -5,7 +5,6 @@ from actions import plan_export_views
 from . import views
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
     path("council/", views.switch_council, name="switch_council"),
     path("plan.xlsx", plan_export_views.CouncilPlanXlsxView.as_view(), name="council_plan_xlsx"),
     path("team/", views.TeamView.as_view(), name="team"),

@@ -9,8 +9,6 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
-from actions.rag import ClockMixin
-
 from . import services, team_selectors
 from .current import CouncilMixin, councils_for, current_council, set_current_council
 from .forms import (
@@ -21,7 +19,6 @@ from .forms import (
     SwitchCouncilForm,
 )
 from .models import Role
-from .selectors import dashboard
 
 
 class CouncilPageMixin(CouncilMixin):
@@ -45,18 +42,6 @@ class CouncilPageMixin(CouncilMixin):
         context = super().get_context_data(**kwargs)
         context["nav_section"] = self.nav_section
         context["council"] = self.council
-        return context
-
-
-class DashboardView(ClockMixin, CouncilPageMixin, TemplateView):
-    """The council at a glance: grades, open findings, what is late and due, recent news."""
-
-    template_name = "councils/dashboard.html"
-    nav_section = "dashboard"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["dashboard"] = dashboard(self.council, self.clock)
         return context
 
 

@@ -22,8 +22,8 @@ ADMIN_PAGE_SIZE = 100  # ModelAdmin.list_per_page
 UPDATES_PAGE_SIZE = 20  # actions.views.HISTORY_PAGE_SIZE
 TIMELINE_SHOWN = 20  # actions.views.TIMELINE_SHOWN
 CHANGES_SHOWN = 20  # actions.views.CHANGES_SHOWN
-DASHBOARD_LIST = 10  # councils.selectors.LIST_LIMIT and RECENT_UPDATES
-DUE_WITHIN_DAYS = 30  # councils.selectors.DUE_WITHIN_DAYS
+DASHBOARD_LIST = 10  # boards.dashboard.LIST_LIMIT and RECENT_UPDATES
+DUE_WITHIN_DAYS = 30  # boards.dashboard.DUE_WITHIN_DAYS
 
 DUE = "coalesce(a.revised_due_date, a.due_date)"
 OPEN = "a.status in ('not_started', 'in_progress')"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actions.models import ProgressUpdate
 from actions.rag import Status
-from councils.selectors import RECENT_UPDATES
+from boards.dashboard import RECENT_UPDATES
 from tests.factories import ActionFactory, CouncilFactory, UserFactory
 
 pytestmark = [
@@ -86,7 +86,7 @@ def test_a_busy_council_reads_an_index_too(country):
 
 
 def test_the_dashboard_uses_that_query(country):
-    from councils.selectors import dashboard
+    from boards.dashboard import dashboard
 
     recorder = _Recorder()
     with connection.execute_wrapper(recorder):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from actions.rag import Status
-from councils.selectors import dashboard
+from boards.dashboard import dashboard
 from tests.factories import ActionFactory, FindingFactory
 
 from .conftest import days, signed_in

@@ -1,4 +1,8 @@
-"""Reads for the council dashboard: a fixed number of queries, whatever the plan's size."""
+"""Reads for the council dashboard: a fixed number of queries, whatever the plan's size.
+
+The RAG counts, the overdue count and the lists read through the same rules and
+querysets as every other report (actions.rag, ActionQuerySet, inspections.selectors).
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -6,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q
 
 from actions.models import Action, ProgressUpdate
-from actions.rag import RAG_SEVERITY, Clock, Rag, Status, rag_conditions
+from actions.rag import RAG_SEVERITY, Clock, Rag, Status, overdue_condition, rag_conditions
+from councils.models import Council
 from inspections.models import Finding, Inspection, Judgement
 from inspections.selectors import (
     grade_label,
@@ -16,17 +21,11 @@ from inspections.selectors import (
     with_summary,
 )
 
-from .models import Council
-
 # How far ahead "due soon" looks on the dashboard, and how many rows each list shows
 # before it links to the full, filtered list of actions.
 DUE_WITHIN_DAYS = 30
 LIST_LIMIT = 10
 RECENT_UPDATES = 10
-
-# The statuses in which work is still to be delivered: what "overdue" counts
-# (the same rule as ActionQuerySet.overdue()).
-TO_DELIVER = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
 
 
 @dataclass
@@ -88,7 +87,8 @@ def action_totals(council: Council, clock: Clock, due_until: datetime.date) -> A
         f"status_{status.value}": Count("pk", filter=Q(status=status)) for status in Status
     }
     aggregates |= {f"rag_{rag.value}": Count("pk", filter=conditions[rag]) for rag in RAG_SEVERITY}
-    aggregates["overdue"] = Count("pk", filter=Q(status__in=TO_DELIVER) & _due("lt", clock.today))
+    # The same rule as ActionQuerySet.overdue(), so the count is the overdue list's length.
+    aggregates["overdue"] = Count("pk", filter=overdue_condition(clock))
     aggregates["progress"] = Avg("percent_complete", filter=~Q(status=Status.CANCELLED))
     aggregates["due_soon"] = Count("pk", filter=due_between(clock.today, due_until))
     counts = Action.objects.for_council(council).aggregate(**aggregates)
