@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from actions import plan_export_views
 from boards.views import DashboardView
 from councils.admin_inputs import harden_admin_site
 from councils.forms import SignInForm
@@ -33,10 +34,12 @@ urlpatterns = [
         name="accessibility",
     ),
     path("inspections/", include("inspections.urls")),
+    path("inspections/", include("actions.plan_urls")),
     path("actions/", include("actions.urls")),
     path("reminders/", include("reminders.urls")),
     path("boards/", include("boards.urls")),
     path("", DashboardView.as_view(), name="dashboard"),
+    path("plan.xlsx", plan_export_views.CouncilPlanXlsxView.as_view(), name="council_plan_xlsx"),
     path("", include("councils.urls")),
     # The admin's "view on site" shortcut looks objects up without the council
     # scoping; nothing here needs it, so it is not served, however its ids are

@@ -1,12 +1,9 @@
 from django.urls import path
 
-from actions import plan_export_views
-
 from . import views
 
 urlpatterns = [
     path("council/", views.switch_council, name="switch_council"),
-    path("plan.xlsx", plan_export_views.CouncilPlanXlsxView.as_view(), name="council_plan_xlsx"),
     path("team/", views.TeamView.as_view(), name="team"),
     path("team/invite/", views.InviteView.as_view(), name="team_invite"),
     path("team/<int:pk>/role/", views.ChangeRoleView.as_view(), name="team_change_role"),
