@@ -32,6 +32,15 @@ def progress_annotations(path: str, clock: Clock) -> dict:
     return annotations
 
 
+def councils_with_progress(councils, clock: Clock):
+    """A queryset of councils, each with its whole plan's progress_annotations().
+
+    Here rather than on CouncilQuerySet: councils/ imports nothing from actions/.
+    (Findings and inspections have theirs as .with_progress() on their querysets.)
+    """
+    return councils.annotate(**progress_annotations("inspections__findings__actions", clock))
+
+
 @dataclass(frozen=True)
 class ProgressSummary:
     """What an annotated finding, inspection or council shows: ready for a template."""
