@@ -1,7 +1,16 @@
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from .rag import Clock, Rag, Status, overdue_condition, rag_case, rag_conditions, rag_rank_case
+from .rag import (
+    CLOSED_STATUSES,
+    Clock,
+    Rag,
+    Status,
+    overdue_condition,
+    rag_case,
+    rag_conditions,
+    rag_rank_case,
+)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -11,6 +20,10 @@ class ActionQuerySet(models.QuerySet):
     def live(self):
         """Everything but cancelled actions."""
         return self.exclude(status=Status.CANCELLED)
+
+    def not_closed(self):
+        """Neither signed off nor cancelled: the actions that still need their owner."""
+        return self.exclude(status__in=CLOSED_STATUSES)
 
     def with_rag(self, clock: Clock | None = None):
         """Annotate rag_code (a Rag value), rag_rank (0 = most urgent) and effective_due."""

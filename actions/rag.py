@@ -48,6 +48,8 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
 # Statuses in which an action past its due date is overdue: not delivered, not closed.
 LATE_STATUSES = (*OPEN_STATUSES, Status.BLOCKED)
+# Closed: signed off or cancelled. Until then an action still needs its owner.
+CLOSED_STATUSES = (Status.COMPLETE, Status.CANCELLED)
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,13 @@ from councils.roles import has_role
 from inspections.models import Finding
 
 from .models import Action, Priority, ProgressUpdate, UpdateKind
-from .rag import Clock, Status, is_overdue
+from .rag import CLOSED_STATUSES, Clock, Status, is_overdue
 from .selectors import percent_before_delivery
 from .validators import validate_evidence_file
 
 # What someone logging progress may choose. Complete comes only from a sign-off,
 # cancelled only from a manager's decision.
 LOGGABLE_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DELIVERED)
-CLOSED_STATUSES = (Status.COMPLETE, Status.CANCELLED)
 
 
 class StaleVersion(ValidationError):

@@ -38,6 +38,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("reminders/", include("reminders.urls")),
     path("boards/", include("boards.urls")),
+    path("", include("team.urls")),
     path("", DashboardView.as_view(), name="dashboard"),
     path("plan.xlsx", plan_export_views.CouncilPlanXlsxView.as_view(), name="council_plan_xlsx"),
     path("", include("councils.urls")),

@@ -7,20 +7,15 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from actions.models import Action
-from actions.rag import Status
-
-from .models import Council, Membership, Role, User
-from .user_admin_rules import administrable_users
-
-# An action still needs its owner until it is signed off or cancelled.
-CLOSED = (Status.COMPLETE, Status.CANCELLED)
+from councils.models import Council, Membership, Role, User
+from councils.user_admin_rules import administrable_users
 
 
 def _open_actions_owned(council: Council, user_ref: str):
     """How many of the council's open actions the user at `user_ref` owns (a subquery)."""
     counts = (
         Action.objects.for_council(council)
-        .exclude(status__in=CLOSED)
+        .not_closed()
         .filter(owner=OuterRef(user_ref))
         .order_by()
         .values("owner")
@@ -57,7 +52,7 @@ def team(council: Council, actor) -> Team:
             membership.user_id == actor.pk or membership.user_id in administrable
         )
     active_members = Membership.objects.filter(council=council, user__is_active=True)
-    open_here = Action.objects.for_council(council).exclude(status__in=CLOSED)
+    open_here = Action.objects.for_council(council).not_closed()
     leavers = list(
         User.objects.filter(pk__in=open_here.values("owner_id"))
         .exclude(pk__in=active_members.values("user_id"))
@@ -76,4 +71,4 @@ def council_membership(council: Council, pk: int) -> Membership:
 
 
 def open_actions_owned(council: Council, user: User) -> int:
-    return Action.objects.for_council(council).exclude(status__in=CLOSED).filter(owner=user).count()
+    return Action.objects.for_council(council).not_closed().filter(owner=user).count()
