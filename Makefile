@@ -56,7 +56,7 @@ test: install assets check lint
 # pyproject.toml), pip-audit on the pinned dependencies. pip-audit fails on a known
 # vulnerability; when PyPI's vulnerability data cannot be reached it warns instead.
 check: install
-	$(BIN)/bandit -c pyproject.toml -r councils inspections actions reminders config -q
+	$(BIN)/bandit -c pyproject.toml -r councils inspections actions boards reminders team config -q
 	$(BIN)/python scripts/audit_dependencies.py
 
 # The exact versions `make check` audits, dev tools included.
