@@ -46,7 +46,7 @@ from . import plan_columns
 from .exports import SPOOL_MAX_BYTES, _csv_text, _person
 from .models import Action, Priority, ProgressUpdate, UpdateKind
 from .plan_columns import PLAN_COLUMNS
-from .rag import RAG_SEVERITY, Clock, Rag, Status
+from .rag import CLOSED_STATUSES, RAG_SEVERITY, Clock, Rag, Status
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +57,7 @@ _BOOKKEEPING_KINDS = (
     UpdateKind.ESCALATED,
 )
 # Statuses in which an action still needs work: an inspection with one has an open plan.
-_UNFINISHED = [s for s in Status.values if s not in (Status.COMPLETE, Status.CANCELLED)]
+_UNFINISHED = [s for s in Status.values if s not in CLOSED_STATUSES]
 
 
 # --- Reading the plan ---------------------------------------------------------------------
