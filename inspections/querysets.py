@@ -6,11 +6,18 @@ from actions.rollups import progress_annotations
 
 
 def _council_and_predecessors(council, path: str) -> Q:
-    """The council and the councils it took over from, in one condition (no extra query)."""
-    from councils.models import Succession
+    """The council and the councils it took over from, in one condition (no extra query).
 
-    took_over = Succession.objects.filter(successor=council).values("predecessor")
-    return Q(**{path: council}) | Q(**{f"{path}__in": took_over})
+    As `council IN (the council, its predecessors)` from the councils table: an OR of
+    the council and a subquery kept PostgreSQL from using the council's index, and the
+    inspections list's count then joined every action in the country (87 ms, not 4).
+    """
+    from councils.models import Council
+
+    councils = Council.objects.filter(
+        Q(pk=council.pk) | Q(successions_as_predecessor__successor=council)
+    ).values("pk")
+    return Q(**{f"{path}__in": councils})
 
 
 class InspectionQuerySet(models.QuerySet):

@@ -243,3 +243,25 @@ def test_a_page_sorts_narrow_rows_then_joins_fifty(country_of_actions):
     outer, inner = sql.split(" IN (SELECT ", 1)
     assert '"councils_user"' in outer and '"inspections_finding"' in outer, "rows are joined"
     assert "LIMIT 50 OFFSET 100" in inner and '"councils_user"' not in inner.split("LIMIT")[0]
+
+
+def test_the_inspection_pages_never_scan_the_actions_table(country_of_actions):
+    """The inspections list, an inspection and a finding start from the council (and its
+    predecessors) through the councils' indexes: an OR with a subquery once made the list's
+    count join every action in the country."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(country_of_actions["manager"])
+    pages = [
+        "/inspections/",
+        "/inspections/?page=1",
+        f"/inspections/{country_of_actions['inspection']}/",
+        f"/inspections/findings/{country_of_actions['finding'].pk}/",
+    ]
+    checked = 0
+    for url in pages:
+        for sql, plan in _plans_of_page(client, url):
+            assert not SEQ_SCAN_OF_BIG_TABLES.search(plan), f"{url}\n{sql}\n{plan}"
+            checked += 1
+    assert checked >= len(pages)
