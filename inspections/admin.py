@@ -147,7 +147,7 @@ class FindingAdmin(ProgressColumnsMixin, AuditedAdmin):
     ]
     search_fields = ["short_title", "text", "inspection__council__name"]
     list_select_related = ["inspection__council", "theme"]
-    ordering = ["-inspection__start_date", "position"]
+    ordering = ["-inspection__start_date", "inspection__council__name", "position"]
     show_full_result_count = False
     autocomplete_fields = ["inspection", "repeats"]
     inlines = [ActionInline]
