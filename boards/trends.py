@@ -116,6 +116,8 @@ class Trend:
 
 def _points(days, figures, key) -> list[TrendPoint]:
     """The subject's points, from its first month with an action in the plan."""
+    if not days:
+        return []
     totals = [figures[day].get(key) for day in days]
     start = next(
         (i for i, each in enumerate(totals) if each is not None and each.live + each.cancelled),
@@ -139,18 +141,23 @@ def subject_trends(
     now: datetime.datetime | None = None,
     finding: Finding | None = None,
     last: datetime.date | None = None,
+    rebuild: bool = True,
 ) -> dict[str, list[TrendPoint]]:
     """Each subject's points (snapshots.COUNCIL, finding_key(pk), theme_key(pk)).
 
     The last point is `last`, or yesterday (the last day over, which a snapshot can hold).
     With `finding`, a rebuild reads only that finding's timeline: then only its key is right.
+    Without `rebuild`, days with no snapshot are left out rather than rebuilt: a council's
+    whole timeline takes seconds to replay at national scale, too long for the dashboard.
     """
     now = now or timezone.now()
     yesterday = timezone.localdate(now) - datetime.timedelta(days=1)
     days = trend_days(min(last, yesterday) if last else yesterday)
     figures = snapshots.figures_on(council, days)
     missing = [day for day in days if day not in figures]
-    if missing:
+    if missing and not rebuild:
+        days = [day for day in days if day in figures]
+    elif missing:
         timeline = Timeline.load(council, finding=finding)
         theme_of = snapshots.themes_of(timeline)
         for day in missing:
@@ -174,11 +181,11 @@ def finding_trend(finding: Finding, now: datetime.datetime | None = None) -> Tre
 
 
 def plan_trends(
-    council: Council, themes, now: datetime.datetime | None = None
+    council: Council, themes, now: datetime.datetime | None = None, *, rebuild: bool = True
 ) -> tuple[Trend, list[Trend]]:
     """The council's trend, and each theme's (those with no action in the plan left out)."""
     keys = {theme.pk: snapshots.theme_key(theme.pk) for theme in themes}
-    points = subject_trends(council, [snapshots.COUNCIL, *keys.values()], now=now)
+    points = subject_trends(council, [snapshots.COUNCIL, *keys.values()], now=now, rebuild=rebuild)
     return Trend(council.name, points[snapshots.COUNCIL]), [
         Trend(theme.name, points[keys[theme.pk]]) for theme in themes if points[keys[theme.pk]]
     ]

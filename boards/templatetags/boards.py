@@ -24,7 +24,8 @@ def dashboard_trends(context):
     from boards.selectors import council_trends
 
     council = context["council"]
-    trends = council_trends(council, context["view"].clock.now)
+    # Stored snapshots only: the page most people open first must not replay the timeline.
+    trends = council_trends(council, context["view"].clock.now, rebuild=False)
     return {"trends": trends, "is_manager": context.get("is_manager"), "council": council}
 
 

@@ -81,7 +81,8 @@ def test_the_dashboard_shows_the_plan_and_each_theme_month_by_month(
     two_findings,  # noqa: F811
 ):
     """Hand-worked in test_snapshots: January A1 green, A2 red and overdue; February A1
-    amber (no update for 39 days), A2 complete."""
+    amber (no update for 39 days), A2 complete. The dashboard reads stored snapshots."""
+    take_daily_snapshots(day=NOW.date() - datetime.timedelta(days=1), now=NOW)
     html = get(signed_in(staff), reverse("dashboard")).text
     tables = Tables(html).tables
     # The plan, then its one theme (in a details): the same figures, as both findings are in it.
@@ -93,6 +94,25 @@ def test_the_dashboard_shows_the_plan_and_each_theme_month_by_month(
     assert "Leaving care</span>" in html
     # The trends page is for managers: staff are not sent there.
     assert reverse("board_trends") not in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_never_replays_the_timeline(
+    council,
+    staff,
+    two_findings,  # noqa: F811
+):
+    """Without stored snapshots it says when the charts will come; with some, it shows those
+    days and leaves the others out. It never rebuilds: at national scale that took seconds."""
+    client = signed_in(staff)
+    never = mock.patch.object(Timeline, "load", side_effect=AssertionError("rebuilt"))
+    with never:
+        html = get(client, reverse("dashboard")).text
+    assert "No trends yet. The tracker stores the plan" in html
+    take_daily_snapshots(day=NOW.date() - datetime.timedelta(days=1), now=NOW)
+    with never:
+        tables = Tables(get(client, reverse("dashboard")).text).tables
+    assert tables[PERCENT][0] == [["Jan 2025", "20%"], ["Feb 2025", "70%"]]
 
 
 @pytest.mark.django_db

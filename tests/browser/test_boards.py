@@ -2,9 +2,13 @@
 the meetings list (and its form's errors), a meeting, what changed, and the pack on screen and as
 printed. Skipped, as the other browser tests are, when Chromium is not installed."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from boards.services import take_daily_snapshots
 from councils.models import Role
 from tests.boards.test_views import make_plan
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory
@@ -63,7 +67,9 @@ def test_board_pages_in_a_browser(page):
     screenshot(page, "boards-09-finding-trends")
     assert_reflows(page)
 
-    # The dashboard's trends: the plan's four charts, each with its figures in a table to open.
+    # The dashboard's trends (from the nightly snapshots): the plan's four charts, each with
+    # its figures in a table to open.
+    take_daily_snapshots(day=timezone.localdate() - datetime.timedelta(days=1))
     page.goto("/")
     trends = page.locator("#trends + p + .app-trend-set")
     assert trends.locator("svg[role=img]").count() == 4

@@ -117,7 +117,6 @@ ROUTES = sorted({route: name for route, name, _ in walk() if not _skipped(route,
 # in docs/performance.md; other changes than the one that added this test). They are
 # still measured: one that meets the target fails the test until its entry is removed.
 KNOWN_OVER = {
-    "": "the dashboard runs 17 queries since its trends (the daily snapshots) were added",
     "boards/<int:pk>/pack/": "the board pack runs 16 queries since its trends were added",
 }
 
