@@ -74,6 +74,7 @@ def meeting_figures(
     *,
     since: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    timeline: Timeline | None = None,
 ) -> MeetingFigures:
     """The meeting's plan and changes: from its snapshot if frozen, else rebuilt.
 
@@ -87,7 +88,7 @@ def meeting_figures(
         changes = Changes.from_json(snapshot.changes) if snapshot.changes else None
         return MeetingFigures(meeting, plan, previous, changes, from_snapshot=True)
 
-    timeline = Timeline.load(meeting.council)
+    timeline = timeline or Timeline.load(meeting.council)
     plan = _frozen_plan(meeting) or timeline.plan_as_at(moment_for(meeting.held_on, now))
     if since is not None:
         before = timeline.plan_as_at(moment_for(since, now))
@@ -181,7 +182,10 @@ class BoardPack:
 
 
 def board_pack(meeting: BoardMeeting, *, now: datetime.datetime | None = None) -> BoardPack:
-    figures = meeting_figures(meeting, now=now)
+    # A meeting not yet frozen is rebuilt from the timeline, and so are its trend's days
+    # without a snapshot: one read of the timeline serves both.
+    timeline = None if meeting.is_frozen else Timeline.load(meeting.council)
+    figures = meeting_figures(meeting, now=now, timeline=timeline)
     inspection_pks = {finding.inspection_pk for finding in figures.plan.findings}
     inspections = [
         inspection
@@ -209,7 +213,7 @@ def board_pack(meeting: BoardMeeting, *, now: datetime.datetime | None = None) -
         inspections=inspections,
         trend=Trend.from_json(frozen_trend)
         if frozen_trend is not None
-        else council_trend(meeting.council, now, last=meeting.held_on),
+        else council_trend(meeting.council, now, last=meeting.held_on, timeline=timeline),
     )
 
 

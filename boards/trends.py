@@ -142,6 +142,7 @@ def subject_trends(
     finding: Finding | None = None,
     last: datetime.date | None = None,
     rebuild: bool = True,
+    timeline: Timeline | None = None,
 ) -> dict[str, list[TrendPoint]]:
     """Each subject's points (snapshots.COUNCIL, finding_key(pk), theme_key(pk)).
 
@@ -149,6 +150,7 @@ def subject_trends(
     With `finding`, a rebuild reads only that finding's timeline: then only its key is right.
     Without `rebuild`, days with no snapshot are left out rather than rebuilt: a council's
     whole timeline takes seconds to replay at national scale, too long for the dashboard.
+    A `timeline` the caller has already loaded (the council's) is used for the rebuild.
     """
     now = now or timezone.now()
     yesterday = timezone.localdate(now) - datetime.timedelta(days=1)
@@ -158,7 +160,7 @@ def subject_trends(
     if missing and not rebuild:
         days = [day for day in days if day in figures]
     elif missing:
-        timeline = Timeline.load(council, finding=finding)
+        timeline = timeline or Timeline.load(council, finding=finding)
         theme_of = snapshots.themes_of(timeline)
         for day in missing:
             plan = timeline.plan_as_at(min(end_of_day(day), now))
@@ -167,9 +169,14 @@ def subject_trends(
 
 
 def council_trend(
-    council: Council, now: datetime.datetime | None = None, *, last: datetime.date | None = None
+    council: Council,
+    now: datetime.datetime | None = None,
+    *,
+    last: datetime.date | None = None,
+    timeline: Timeline | None = None,
 ) -> Trend:
-    points = subject_trends(council, [snapshots.COUNCIL], now=now, last=last)[snapshots.COUNCIL]
+    points = subject_trends(council, [snapshots.COUNCIL], now=now, last=last, timeline=timeline)
+    points = points[snapshots.COUNCIL]
     return Trend(council.name, points)
 
 

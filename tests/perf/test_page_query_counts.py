@@ -116,9 +116,7 @@ ROUTES = sorted({route: name for route, name, _ in walk() if not _skipped(route,
 # Pages over the target on main when this test was written, each with its cause (listed
 # in docs/performance.md; other changes than the one that added this test). They are
 # still measured: one that meets the target fails the test until its entry is removed.
-KNOWN_OVER = {
-    "boards/<int:pk>/pack/": "the board pack runs 16 queries since its trends were added",
-}
+KNOWN_OVER: dict[str, str] = {}
 
 
 def _count(client, url: str) -> tuple[int, int, str]:
