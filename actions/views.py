@@ -33,7 +33,7 @@ from .forms import (
     SendBackForm,
     SignOffForm,
 )
-from .rag import Clock, Status
+from .rag import Clock, ClockMixin, Status
 
 PAGE_SIZE = 50
 # The action page shows the latest entries of its timeline and audit trail; the rest
@@ -82,14 +82,6 @@ def _querystring(params, **changes) -> str:
             query[name] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
-
-
-class ClockMixin:
-    """One 'now' for a whole request, so every row is rated against the same day."""
-
-    @cached_property
-    def clock(self) -> Clock:
-        return Clock.current()
 
 
 class GovukPaginationMixin(ForgivingPaginationMixin):
