@@ -104,7 +104,7 @@ def my_actions(
     contributing = Action.contributors.through.objects.filter(user=user).values("action_id")
     actions = council_actions(council, clock).filter(Q(owner=user) | Q(pk__in=contributing))
     if not include_closed:
-        actions = actions.exclude(status__in=(Status.COMPLETE, Status.CANCELLED))
+        actions = actions.not_closed()
     return actions.most_urgent_first()
 
 
