@@ -17,17 +17,22 @@ def dates_from_notes(apps, schema_editor):
     without (boards.asat then takes the action's own dates)."""
     ProgressUpdate = apps.get_model("actions", "ProgressUpdate")
     revisions = ProgressUpdate.objects.filter(kind="due_date_revised", new_due_date__isnull=True)
-    for pk, note in revisions.values_list("pk", "note").iterator():
-        match = REVISION.match(note or "")
+    batch = []
+    for update in revisions.only("pk", "note").iterator(chunk_size=2000):
+        match = REVISION.match(update.note or "")
         if not match:
             continue
         try:
-            before, after = (
+            update.previous_due_date, update.new_due_date = (
                 datetime.datetime.strptime(text, "%d %B %Y").date() for text in match.groups()
             )
         except ValueError:
             continue
-        ProgressUpdate.objects.filter(pk=pk).update(previous_due_date=before, new_due_date=after)
+        batch.append(update)
+        if len(batch) == 2000:
+            ProgressUpdate.objects.bulk_update(batch, ["previous_due_date", "new_due_date"])
+            batch = []
+    ProgressUpdate.objects.bulk_update(batch, ["previous_due_date", "new_due_date"])
 
 
 class Migration(migrations.Migration):
