@@ -239,8 +239,6 @@ class PlanTrends:
     themes: list[Trend]
 
 
-def council_trends(
-    council: Council, now: datetime.datetime | None = None, *, rebuild: bool = True
-) -> PlanTrends:
+def council_trends(council: Council, now: datetime.datetime | None = None) -> PlanTrends:
     """The council's trend and each of its themes', from one read of the snapshots."""
-    return PlanTrends(*plan_trends(council, themes_of_council(council), now, rebuild=rebuild))
+    return PlanTrends(*plan_trends(council, themes_of_council(council), now))

@@ -174,8 +174,11 @@ def council_trend(
     *,
     last: datetime.date | None = None,
     timeline: Timeline | None = None,
+    rebuild: bool = True,
 ) -> Trend:
-    points = subject_trends(council, [snapshots.COUNCIL], now=now, last=last, timeline=timeline)
+    points = subject_trends(
+        council, [snapshots.COUNCIL], now=now, last=last, timeline=timeline, rebuild=rebuild
+    )
     points = points[snapshots.COUNCIL]
     return Trend(council.name, points)
 
@@ -188,11 +191,11 @@ def finding_trend(finding: Finding, now: datetime.datetime | None = None) -> Tre
 
 
 def plan_trends(
-    council: Council, themes, now: datetime.datetime | None = None, *, rebuild: bool = True
+    council: Council, themes, now: datetime.datetime | None = None
 ) -> tuple[Trend, list[Trend]]:
     """The council's trend, and each theme's (those with no action in the plan left out)."""
     keys = {theme.pk: snapshots.theme_key(theme.pk) for theme in themes}
-    points = subject_trends(council, [snapshots.COUNCIL, *keys.values()], now=now, rebuild=rebuild)
+    points = subject_trends(council, [snapshots.COUNCIL, *keys.values()], now=now)
     return Trend(council.name, points[snapshots.COUNCIL]), [
         Trend(theme.name, points[keys[theme.pk]]) for theme in themes if points[keys[theme.pk]]
     ]

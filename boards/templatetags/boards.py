@@ -21,12 +21,12 @@ def signed(value) -> str:
 
 @register.inclusion_tag("boards/_dashboard_trends.html", takes_context=True)
 def dashboard_trends(context):
-    from boards.selectors import council_trends
+    from boards.trends import council_trend
 
     council = context["council"]
     # Stored snapshots only: the page most people open first must not replay the timeline.
-    trends = council_trends(council, context["view"].clock.now, rebuild=False)
-    return {"trends": trends, "is_manager": context.get("is_manager"), "council": council}
+    trend = council_trend(council, context["view"].clock.now, rebuild=False)
+    return {"trend": trend, "is_manager": context.get("is_manager"), "council": council}
 
 
 @register.inclusion_tag("boards/_finding_trends.html", takes_context=True)
