@@ -44,18 +44,22 @@ class SupportAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return is_support(request.user)
 
+    @staticmethod
+    def refuse_others(request) -> None:
+        """Signed in, but not the support team: the admin is not there for them."""
+        if request.user.is_authenticated and not is_support(request.user):
+            raise Http404("Not found")
+
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
 
         @wraps(view)
         def support_only(request, *args, **kwargs):
-            if request.user.is_authenticated and not is_support(request.user):
-                raise Http404("Not found")
+            self.refuse_others(request)
             return guarded(request, *args, **kwargs)
 
         return support_only
 
     def login(self, request, extra_context=None):
-        if request.user.is_authenticated and not is_support(request.user):
-            raise Http404("Not found")
+        self.refuse_others(request)
         return super().login(request, extra_context)

@@ -289,10 +289,7 @@ def suggest_repeat(text: str, earlier: list[Finding]) -> Finding | None:
 
 def earlier_findings(council: Council, before: datetime.date | None) -> list[Finding]:
     """The council's (and its predecessors') findings from inspections before a date."""
-    council_ids = [council.pk, *council.predecessors.values_list("pk", flat=True)]
-    findings = Finding.objects.filter(inspection__council__in=council_ids).select_related(
-        "inspection"
-    )
+    findings = Finding.objects.in_history_of(council).select_related("inspection")
     if before is not None:
         findings = findings.filter(inspection__start_date__lt=before)
     return list(findings.order_by("-inspection__start_date", "position"))

@@ -314,10 +314,9 @@ class Finding(models.Model):
             return
         if earlier.pk == self.pk:
             raise ValidationError({"repeats": "A finding cannot repeat itself."})
-        council_ids = {self.inspection.council_id}
-        if self.inspection.council.predecessors.exists():
-            council_ids |= set(self.inspection.council.predecessors.values_list("pk", flat=True))
-        if earlier.inspection.council_id not in council_ids:
+        # This council's own inspections, or those of a council it took over from.
+        in_history = Inspection.objects.in_history_of(self.inspection.council)
+        if not in_history.filter(pk=earlier.inspection_id).exists():
             raise ValidationError(
                 {"repeats": "The earlier finding must come from this council's own inspections."}
             )
