@@ -101,6 +101,9 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
+            # The default order: the admin's list of every council's actions reads its
+            # first page from this index instead of sorting them all.
+            models.Index(fields=["due_date", "id"], name="action_due_id"),
         ]
         constraints = [
             models.CheckConstraint(

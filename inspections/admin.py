@@ -72,9 +72,8 @@ class InspectionAdmin(ProgressColumnsMixin, AuditedAdmin):
     search_fields = ["council__name", "lead_inspector", "letter_text"]
     date_hierarchy = "start_date"
     list_select_related = ["council"]
-    # Explicit: Django ignores a model's default ordering once progress groups the rows.
     ordering = ["-start_date", "council__name"]
-    # The progress columns aggregate every action: count the filtered rows once, not twice.
+    # One count (of the filtered rows), not a second of every inspection in the country.
     show_full_result_count = False
     autocomplete_fields = ["council"]
     inlines = [JudgementInline, FindingInline]
@@ -89,7 +88,8 @@ class InspectionAdmin(ProgressColumnsMixin, AuditedAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress().with_worst_grade()
+        # Progress is counted for the page's rows only (ProgressColumnsMixin).
+        return super().get_queryset(request).with_worst_grade()
 
     @admin.display(description="framework")
     def framework_name(self, obj):
@@ -151,9 +151,6 @@ class FindingAdmin(ProgressColumnsMixin, AuditedAdmin):
     show_full_result_count = False
     autocomplete_fields = ["inspection", "repeats"]
     inlines = [ActionInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
 
     @admin.display(description="priority", boolean=True, ordering="is_priority_action")
     def priority_display(self, obj):

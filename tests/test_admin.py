@@ -118,6 +118,20 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
     assert with_5 == with_50, f"{with_5} queries for 5 rows but {with_50} for 50"
 
 
+@pytest.mark.parametrize("model", ["finding", "inspection"])
+def test_changelist_counts_progress_for_the_page_rows_only(admin_client, model):
+    """One grouped query, over the page's ids; the page's own query and its count group nothing."""
+    _plan(3)
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(changelist(model))
+    assert response.status_code == 200
+    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(grouped) == 1, grouped
+    rows = response.context["cl"].result_list
+    assert " IN (" in grouped[0] and all(str(row.pk) in grouped[0] for row in rows)
+    assert [row.action_count for row in rows] == [1, 1, 1]
+
+
 @pytest.mark.parametrize("model", ["action", "finding", "inspection"])
 def test_changelist_shows_a_progress_bar_and_rag_text(admin_client, model):
     finding = FindingFactory()
