@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from councils.models import Role, User
-from councils.roles import has_role
+from councils.roles import has_role, ranks_at_least, role_at
 from inspections.models import Finding
 
 from .models import Action, Priority, ProgressUpdate, UpdateKind
@@ -32,15 +32,25 @@ class StaleVersion(ValidationError):
     """Someone else saved the action after this form was opened."""
 
 
+# "Not given": the role is read from the memberships (None is a real answer: no role).
+UNKNOWN = object()
+
+
 def council_of(action: Action):
     return action.finding.inspection.council
 
 
-def can_log_progress(user, action: Action) -> bool:
-    council = council_of(action)
-    if has_role(user, council, Role.MANAGER):
+def can_log_progress(user, action: Action, *, role: Role | None | object = UNKNOWN) -> bool:
+    """Whether the user may log progress on the action.
+
+    `role`: the user's role at the action's council, when the caller has read it
+    already (a page about one action of the current council has), to save a query.
+    """
+    if role is UNKNOWN:
+        role = role_at(user, council_of(action))
+    if ranks_at_least(role, Role.MANAGER):
         return True
-    if not has_role(user, council, Role.STAFF):
+    if not ranks_at_least(role, Role.STAFF):
         return False
     # Through all(): the action's page has the contributors prefetched already.
     return action.owner_id == user.pk or any(
@@ -48,8 +58,11 @@ def can_log_progress(user, action: Action) -> bool:
     )
 
 
-def can_manage(user, action: Action) -> bool:
-    return has_role(user, council_of(action), Role.MANAGER)
+def can_manage(user, action: Action, *, role: Role | None | object = UNKNOWN) -> bool:
+    """Whether the user may edit, revise and sign off the action (`role` as above)."""
+    if role is UNKNOWN:
+        role = role_at(user, council_of(action))
+    return ranks_at_least(role, Role.MANAGER)
 
 
 def _require_member(user, council) -> None:

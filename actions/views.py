@@ -229,11 +229,12 @@ class ActionMixin(CouncilMixin, ClockMixin):
 
     @cached_property
     def can_log_progress(self) -> bool:
-        return services.can_log_progress(self.request.user, self.action)
+        # The action is the current council's (or 404), so self.role is the role there.
+        return services.can_log_progress(self.request.user, self.action, role=self.role)
 
     @cached_property
     def can_manage(self) -> bool:
-        return services.can_manage(self.request.user, self.action)
+        return services.can_manage(self.request.user, self.action, role=self.role)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

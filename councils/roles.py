@@ -21,7 +21,11 @@ def role_at(user, council: Council) -> Role | None:
 
 
 def has_role(user, council: Council, minimum: Role) -> bool:
-    role = role_at(user, council)
+    return ranks_at_least(role_at(user, council), minimum)
+
+
+def ranks_at_least(role: Role | None, minimum: Role) -> bool:
+    """Whether a role (from role_at(), or None for no role) is at least `minimum`."""
     return role is not None and _RANK[role] >= _RANK[minimum]
 
 

@@ -84,3 +84,39 @@ def test_a_trail_of_one_change_row_only_is_empty_and_the_page_answers(action, st
 
     assert action_history(action) == []
     assert "Started." in _action_page(staff, action)
+
+
+def test_the_trail_chooses_its_records_before_joining_people_and_findings(action, manager):
+    """A long-lived action's trail reads the page's records by id, then joins them: joining
+    every record first hashed every user and finding in the database (issue 10)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for percent in (10, 20, 30):
+        services.log_progress(
+            action=action,
+            author=manager,
+            note="Moving.",
+            status="in_progress",
+            percent_complete=percent,
+        )
+    with CaptureQueriesContext(connection) as captured:
+        trail = action_history(action, offset=1, limit=2)
+    (query,) = [q["sql"] for q in captured.captured_queries]
+    outer, inner = query.split("IN (SELECT", 1)
+    assert "LIMIT 3" in inner and "OFFSET 1" in inner
+    assert '"councils_user"' in outer and '"councils_user"' not in inner
+    assert {change.field for change in trail} >= {"percent_complete"}
+
+
+def test_the_action_page_reads_the_role_once(action, manager):
+    """The page's two questions (may log progress, may manage) share the role it read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(manager)
+    client.get(f"/actions/{action.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/actions/{action.pk}/").status_code == 200
+    memberships = [q for q in captured.captured_queries if '"councils_membership"' in q["sql"]]
+    assert len(memberships) == 1, [q["sql"] for q in memberships]
