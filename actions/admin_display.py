@@ -3,7 +3,7 @@ from django.contrib.admin.views.main import ChangeList
 
 from .display import progress_bar, rag_tag
 from .rag import Clock
-from .rollups import summarise
+from .rollups import attach_progress, summarise
 
 
 class PageProgressChangeList(ChangeList):
@@ -17,15 +17,7 @@ class PageProgressChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        rows = list(self.result_list)
-        with_progress = self.model._default_manager.filter(pk__in=[row.pk for row in rows])
-        with_progress = with_progress.order_by().with_progress()
-        names = list(with_progress.query.annotations)
-        progress = {values.pop("pk"): values for values in with_progress.values("pk", *names)}
-        for row in rows:
-            for name, value in progress[row.pk].items():
-                setattr(row, name, value)
-        self.result_list = rows
+        self.result_list = attach_progress(list(self.result_list), Clock.current())
 
 
 class ProgressColumnsMixin:
