@@ -138,6 +138,21 @@ TIMELINE = """
     limit {limit} offset 0"""
 
 FLOOR_SQL: dict[str, list[tuple[str, str]]] = {
+    # The session, the user and the membership: what every signed-in page reads.
+    "baseline": [
+        (
+            "the session",
+            "select session_data, expire_date from django_session "
+            "where session_key = %(session_key)s and expire_date > now()",
+        ),
+        ("the user", "select id, is_active, is_superuser from councils_user where id = %(user)s"),
+        (
+            "the membership",
+            "select m.role, c.id, c.name from councils_membership m "
+            "join councils_council c on c.id = m.council_id "
+            "where m.user_id = %(user)s and m.council_id = %(c)s",
+        ),
+    ],
     "dashboard": [
         (
             "latest inspection and its progress",
@@ -456,6 +471,8 @@ def parameters(t: Targets) -> dict:
     clock = t.clock
     return {
         "c": t.council.pk,
+        # The same index lookup as the real session's (the floor has no cookie to send).
+        "session_key": "floor-session-key-not-a-real-one",
         "today": clock.today,
         "soon": clock.due_soon_by,
         "stale": clock.stale_before,

@@ -105,6 +105,7 @@ def test_benchmark_smoke_run_answers_every_page(scratch_database_url, tmp_path):
     assert report["failures"] == []
     names = {page["name"] for page in report["pages"]}
     assert {
+        "baseline",
         "dashboard",
         "inspections",
         "inspection",
