@@ -119,7 +119,14 @@ def dashboard(council: Council, clock: Clock | None = None) -> Dashboard:
     for judgement in grades:
         judgement.label = grade_label(graded, judgement.grade)
     due_until = clock.today + datetime.timedelta(days=DUE_WITHIN_DAYS)
-    actions = Action.objects.for_council(council).with_rag(clock).for_list()
+    # Only what the two short lists show: the wider for_list() joins brought each
+    # action's inspection, with its whole letter, into every row.
+    actions = (
+        Action.objects.for_council(council)
+        .with_rag(clock)
+        .select_related("owner", "finding")
+        .defer("description", "success_measure", "finding__text")
+    )
     overdue_actions = with_assessment(
         actions.overdue(clock).most_urgent_first()[:LIST_LIMIT], clock
     )
@@ -141,7 +148,8 @@ def dashboard(council: Council, clock: Clock | None = None) -> Dashboard:
         due_soon_actions=due_soon_actions,
         recent_updates=list(
             ProgressUpdate.objects.for_council(council)
-            .select_related("author", "action__finding__inspection")
+            .select_related("author", "action")
+            .defer("action__description", "action__success_measure")
             .order_by("-created_at", "-id")[:RECENT_UPDATES]
         ),
         due_from=clock.today,

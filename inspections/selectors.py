@@ -138,6 +138,8 @@ def open_findings(council: Council, clock: Clock) -> list[Finding]:
         .annotate(**status_count_annotations())
         .filter(Q(action_count=0) | Q(complete_count__lt=F("action_count")))
         .select_related("inspection", "theme")
+        # The rows are grouped by every column they select: not the letter or the text.
+        .defer("text", "inspection__letter_text")
         .order_by("-red_count", "-amber_count", "-inspection__start_date", "position")
     )
     findings = with_summary(findings, clock)
