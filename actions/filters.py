@@ -5,8 +5,6 @@ queryset that already starts from it: a forged id matches nothing.
 """
 
 import django_filters
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.db.models import Q
@@ -74,7 +72,7 @@ def _date_field_errors(label: str) -> dict:
 
 
 class ActionFilterForm(GovukForm):
-    """The filter form, laid out for the GOV.UK Design System in a grid.
+    """The filter form; templates/actions/_filter_form.html lays it out in GOV.UK markup.
 
     A filter with a bad value is listed in the error summary, linked to its input,
     and left out; the page says which filters were not applied.
@@ -83,42 +81,6 @@ class ActionFilterForm(GovukForm):
     def unapplied(self) -> list[str]:
         """The labels of the filters whose values were refused."""
         return [str(self.fields[name].label) for name in self.errors if name in self.fields]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        # A GET form: without this crispy renders the CSRF token, which would then
-        # ride along in every filtered URL, export link, browser history and log.
-        self.helper.form_method = "get"
-        third = "govuk-grid-column-one-third-from-desktop"
-        self.helper.layout = Layout(
-            Div(
-                Div(Field.text("q"), css_class="govuk-grid-column-two-thirds-from-desktop"),
-                Div(Field.checkbox("overdue", small=True), css_class=third + " app-filter-tick"),
-                css_class="govuk-grid-row",
-            ),
-            Div(
-                Div(Field.select("inspection"), css_class=third),
-                Div(Field.select("finding"), css_class=third),
-                Div(Field.select("theme"), css_class=third),
-                css_class="govuk-grid-row",
-            ),
-            Div(
-                Div(Field.select("owner"), css_class=third),
-                Div(Field.select("status"), css_class=third),
-                Div(Field.select("rag"), css_class=third),
-                css_class="govuk-grid-row",
-            ),
-            Div(
-                Div(Field.select("priority"), css_class=third),
-                Div(Field.text("due_after"), css_class=third),
-                Div(Field.text("due_before"), css_class=third),
-                css_class="govuk-grid-row",
-            ),
-            Field("sort"),
-            Button.secondary("apply", "Apply filters"),
-        )
 
 
 class ActionFilter(django_filters.FilterSet):
