@@ -172,6 +172,12 @@ class GovukSelect(forms.Select):
         super().__init__(attrs={"class": "govuk-select", **(attrs or {})}, choices=choices)
 
     def render(self, name, value, attrs=None, renderer=None):
+        if attrs and attrs.get("aria-invalid") in (True, "true"):
+            # Django marks a field with errors aria-invalid; GOV.UK also gives it a red border.
+            attrs = {
+                **attrs,
+                "class": f"{attrs.get('class', self.attrs['class'])} govuk-select--error",
+            }
         widget = self.get_context(name, value, attrs)["widget"]
         html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:

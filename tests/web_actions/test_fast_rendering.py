@@ -1,6 +1,6 @@
 """The cheaper ways the action lists are rendered give exactly what Django's own did.
 
-GovukSelect writes a select's options in one template loop, ChoicesInOneQuery reads
+GovukSelect writes a select and its options in Python, ChoicesInOneQuery reads
 a choice list with one plain query (config/govuk_forms.py), and the list pages pick
 a page's ids before loading its rows (actions.selectors.IdsFirst). Each is checked
 against the plain Django way, byte for byte or row for row.

@@ -200,6 +200,9 @@ def test_a_choice_no_longer_offered_is_marked_on_its_select(staff_client, plan):
         html, "owner", "Select a valid choice. That choice is not one of the available choices."
     )
     assert html.summary_links == ["#id_owner"]
+    # GOV.UK's red border, beside Django's aria-invalid.
+    assert "govuk-select--error" in html.controls["owner"]["attrs"]["class"]
+    assert "govuk-select--error" not in html.controls["status"]["attrs"]["class"]
 
 
 def test_selected_values_stay_selected_after_applying_filters(staff_client, plan, other_staff):
