@@ -83,6 +83,11 @@ class ActionFilterForm(GovukForm):
         return [str(self.fields[name].label) for name in self.errors if name in self.fields]
 
 
+def _pick_from_list(noun: str) -> dict:
+    """A link naming a choice the list no longer offers (someone who left, a typo)."""
+    return {"invalid_choice": f"Select {noun} from the list"}  # noqa: S608 - not SQL
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -94,14 +99,26 @@ class ActionFilter(django_filters.FilterSet):
         field_name="finding__inspection",
         queryset=None,
         empty_label="All inspections",
+        error_messages=_pick_from_list("an inspection"),
     )
-    finding = FindingFilter(queryset=None, empty_label="All findings")
+    finding = FindingFilter(
+        queryset=None, empty_label="All findings", error_messages=_pick_from_list("a finding")
+    )
     theme = CouncilChoiceFilter(
-        label="Theme", field_name="finding__theme", queryset=None, empty_label="All themes"
+        label="Theme",
+        field_name="finding__theme",
+        queryset=None,
+        empty_label="All themes",
+        error_messages=_pick_from_list("a theme"),
     )
-    owner = OwnerFilter(queryset=None, empty_label="Anyone")
+    owner = OwnerFilter(
+        queryset=None, empty_label="Anyone", error_messages=_pick_from_list("an owner")
+    )
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, empty_label="Any status", widget=GovukSelect
+        choices=Status.choices,
+        empty_label="Any status",
+        widget=GovukSelect,
+        error_messages=_pick_from_list("a status"),
     )
     rag = django_filters.ChoiceFilter(
         label="RAG",
@@ -109,9 +126,13 @@ class ActionFilter(django_filters.FilterSet):
         empty_label="Any rating",
         method="filter_rag",
         widget=GovukSelect,
+        error_messages=_pick_from_list("a RAG rating"),
     )
     priority = django_filters.ChoiceFilter(
-        choices=Priority.choices, empty_label="Any priority", widget=GovukSelect
+        choices=Priority.choices,
+        empty_label="Any priority",
+        widget=GovukSelect,
+        error_messages=_pick_from_list("a priority"),
     )
     due_after = django_filters.DateFilter(
         label="Due on or after",

@@ -180,7 +180,7 @@ def test_select_boxes_offer_only_the_councils_choices(staff_client, plan, other_
 
 def test_another_councils_ids_match_nothing(staff_client, plan, other_action):
     response = staff_client.get(f"{URL}?finding={other_action.finding_id}")
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select a finding from the list" in response.content.decode()
     assert other_action.title not in titles(response)
     response = staff_client.get(f"{URL}?owner={other_action.owner_id}")
     assert other_action.title not in titles(response)
