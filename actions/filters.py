@@ -85,7 +85,8 @@ class ActionFilterForm(GovukForm):
 
 def _pick_from_list(noun: str) -> dict:
     """A link naming a choice the list no longer offers (someone who left, a typo)."""
-    return {"invalid_choice": f"Select {noun} from the list"}  # noqa: S608 - not SQL
+    # Words for a person, not SQL (a GOV.UK error message for a select starts "Select").
+    return {"invalid_choice": f"Select {noun} from the list"}  # noqa: S608 # nosec B608
 
 
 class ActionFilter(django_filters.FilterSet):
