@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import Round
 
 from actions.models import Action, ProgressUpdate
 from actions.rag import RAG_SEVERITY, Clock, Rag, Status, overdue_condition, rag_conditions
@@ -89,7 +90,9 @@ def action_totals(council: Council, clock: Clock, due_until: datetime.date) -> A
     aggregates |= {f"rag_{rag.value}": Count("pk", filter=conditions[rag]) for rag in RAG_SEVERITY}
     # The same rule as ActionQuerySet.overdue(), so the count is the overdue list's length.
     aggregates["overdue"] = Count("pk", filter=overdue_condition(clock))
-    aggregates["progress"] = Avg("percent_complete", filter=~Q(status=Status.CANCELLED))
+    # Rounded as the findings' and inspections' roll-ups round (half up, in SQL), so the
+    # whole plan's figure and theirs agree.
+    aggregates["progress"] = Round(Avg("percent_complete", filter=~Q(status=Status.CANCELLED)))
     aggregates["due_soon"] = Count("pk", filter=due_between(clock.today, due_until))
     counts = Action.objects.for_council(council).aggregate(**aggregates)
     by_status = [(status, counts[f"status_{status.value}"]) for status in Status]
@@ -97,7 +100,7 @@ def action_totals(council: Council, clock: Clock, due_until: datetime.date) -> A
         by_status=by_status,
         by_rag=[(rag, counts[f"rag_{rag.value}"]) for rag in RAG_SEVERITY],
         total=sum(n for status, n in by_status if status != Status.CANCELLED),
-        progress=None if counts["progress"] is None else round(counts["progress"]),
+        progress=None if counts["progress"] is None else int(counts["progress"]),
         overdue=counts["overdue"],
         due_soon=counts["due_soon"],
     )
