@@ -5,7 +5,8 @@ import importlib
 import sys
 
 import pytest
-from django.template import engines
+from django.template import TemplateDoesNotExist, engines
+from django.template.base import Template
 
 from config import warmup
 
@@ -17,14 +18,18 @@ def unfrozen():
 
 
 def test_every_template_compiles_and_is_kept_by_the_cached_loader():
-    compiled = warmup.compile_templates()
     engine = engines["django"].engine
+    with pytest.raises(TemplateDoesNotExist):
+        engine.get_template("no/such/template.html")  # the cache keeps misses too
+    compiled = warmup.compile_templates()
     site = warmup.template_names(engine.dirs)
     assert "actions/action_list.html" in site
     assert compiled > len(site) > 50  # the site's own, the apps' and the form widgets'
     loader = engine.template_loaders[0]
+    # The cache also remembers names looked up and not found (as TemplateDoesNotExist).
+    cached = loader.get_template_cache.values()
     assert {"actions/action_list.html", "base.html", "admin/base_site.html"} <= {
-        template.origin.template_name for template in loader.get_template_cache.values()
+        template.origin.template_name for template in cached if isinstance(template, Template)
     }
 
 
