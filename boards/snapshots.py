@@ -10,7 +10,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import astuple, fields
 
-from django.db.models import Max
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 
 from councils.models import Council
 
@@ -84,19 +85,23 @@ def _rows_from_last_full(council: Council, first: datetime.date, last: datetime.
     One query: the start is a subquery. With no full snapshot by `first`, from the
     council's earliest (whose first one is always full).
     """
-    start = DailySnapshot.objects.filter(council=council, is_full=True, day__lte=first).aggregate(
-        day=Max("day")
-    )["day"]
-    rows = DailySnapshot.objects.filter(council=council, day__lte=last)
-    if start is not None:
-        rows = rows.filter(day__gte=start)
+    start = (
+        DailySnapshot.objects.filter(council=council, is_full=True, day__lte=first)
+        .order_by("-day")
+        .values("day")[:1]
+    )
+    rows = DailySnapshot.objects.filter(
+        council=council,
+        day__lte=last,
+        day__gte=Coalesce(Subquery(start), Value(datetime.date.min)),
+    )
     return rows.order_by("day").values_list("day", "is_full", "figures")
 
 
 def figures_on(council: Council, days: list[datetime.date]) -> dict[datetime.date, dict]:
     """For each of `days` that has a snapshot, every subject's Totals at that day's end.
 
-    Two queries (the last full snapshot's day, then the rows from it), whatever the days.
+    One query (the rows from the last full snapshot's day, a subquery), whatever the days.
     """
     if not days:
         return {}

@@ -189,8 +189,8 @@ def test_trends_read_the_snapshots_not_a_corrected_timeline(
     # ...but 31 January's point comes from its snapshot, taken before the correction, while
     # 28 February (no snapshot) is rebuilt: A1 blocked, so red and (no update since 25
     # January, 34 days) stale; A2 complete.
-    # Two queries for the snapshots, three for the timeline that rebuilds the 28th.
-    with django_assert_num_queries(5):
+    # One query for the snapshots, three for the timeline that rebuilds the 28th.
+    with django_assert_num_queries(4):
         points = subject_trends(council, list(k.values()), now=NOW)
     council_points = {p.day: p for p in points[k["council"]]}
     assert council_points[D(2025, 1, 31)].totals == JANUARY["council"]
@@ -218,10 +218,10 @@ def test_trends_need_no_timeline_when_every_day_has_a_snapshot(
         )
         for n, day in enumerate(wanted)
     )
-    # The last full snapshot's day, then the snapshots from it.
+    # The snapshots from the last full one (its day a subquery): one query.
     with (
         mock.patch.object(Timeline, "load", side_effect=AssertionError("rebuilt")),
-        django_assert_num_queries(2),
+        django_assert_num_queries(1),
     ):
         points = subject_trends(council, [snapshots.COUNCIL], now=NOW)[snapshots.COUNCIL]
     assert [p.day for p in points] == wanted[1:]
@@ -285,3 +285,36 @@ def test_chart_labels_name_the_year_once_and_a_month_not_yet_over():
     # Three is at the axis's top (4) times three quarters of the plot's height.
     tallest = chart.bars[1]
     assert tallest.height == round((chart.baseline - chart.ticks[-1].y) * 3 / 4, 1)
+
+
+@pytest.mark.django_db
+def test_figures_start_from_the_last_full_snapshot_before_the_days(council):
+    """Partial snapshots carry only what changed: each day's figures are the last full
+    snapshot on or before the first day asked for, with the partial ones after it applied.
+    Days before the council's first snapshot have none."""
+    finding = snapshots.COUNCIL
+
+    def store(day, full, **figures):
+        DailySnapshot.objects.create(
+            council=council,
+            day=day,
+            as_at=end_of_day(day),
+            is_full=full,
+            figures={key: snapshots.encode(totals(**value)) for key, value in figures.items()},
+        )
+
+    store(D(2025, 1, 10), True, **{finding: {"live": 1}, "theme:1": {"live": 5}})
+    store(D(2025, 1, 11), False, **{finding: {"live": 2}})
+    store(D(2025, 1, 12), True, **{finding: {"live": 3}})
+    store(D(2025, 1, 13), False, **{"theme:1": {"live": 6}})
+
+    found = snapshots.figures_on(council, [D(2025, 1, 9), D(2025, 1, 11), D(2025, 1, 13)])
+    assert set(found) == {D(2025, 1, 11), D(2025, 1, 13)}
+    assert found[D(2025, 1, 11)][finding] == totals(live=2)
+    assert found[D(2025, 1, 11)]["theme:1"] == totals(live=5)
+    # 12 January's full snapshot replaced everything: no theme until the 13th's partial.
+    assert found[D(2025, 1, 13)] == {finding: totals(live=3), "theme:1": totals(live=6)}
+    # Asked from the 12th on, the rows start at that full snapshot, not at the 10th.
+    assert snapshots.figures_on(council, [D(2025, 1, 12)]) == {
+        D(2025, 1, 12): {finding: totals(live=3)}
+    }
