@@ -58,8 +58,13 @@ def attach_progress(rows: list, clock: Clock) -> list:
     )
     names = list(annotated.query.annotations)
     progress = {values.pop("pk"): values for values in annotated.values("pk", *names)}
+    # A row deleted since it was loaded has no actions left to count.
+    none_left = {
+        name: 0 if isinstance(expression, Count) else None
+        for name, expression in annotated.query.annotations.items()
+    }
     for row in rows:
-        for name, value in progress[row.pk].items():
+        for name, value in progress.get(row.pk, none_left).items():
             setattr(row, name, value)
     return rows
 

@@ -32,22 +32,22 @@ class StaleVersion(ValidationError):
     """Someone else saved the action after this form was opened."""
 
 
-# "Not given": the role is read from the memberships (None is a real answer: no role).
-UNKNOWN = object()
-
-
 def council_of(action: Action):
     return action.finding.inspection.council
 
 
-def can_log_progress(user, action: Action, *, role: Role | None | object = UNKNOWN) -> bool:
-    """Whether the user may log progress on the action.
+def _role(user, action: Action, known) -> Role | None:
+    """The user's role at the action's council. `known` is (council, role) when the
+    caller has read the role already (a page about an action of the current council
+    has); it is used only if that council is the action's."""
+    if known is not None and known[0].pk == action.finding.inspection.council_id:
+        return known[1]
+    return role_at(user, council_of(action))
 
-    `role`: the user's role at the action's council, when the caller has read it
-    already (a page about one action of the current council has), to save a query.
-    """
-    if role is UNKNOWN:
-        role = role_at(user, council_of(action))
+
+def can_log_progress(user, action: Action, *, known_role=None) -> bool:
+    """Whether the user may log progress on the action (`known_role`: see _role)."""
+    role = _role(user, action, known_role)
     if ranks_at_least(role, Role.MANAGER):
         return True
     if not ranks_at_least(role, Role.STAFF):
@@ -58,11 +58,9 @@ def can_log_progress(user, action: Action, *, role: Role | None | object = UNKNO
     )
 
 
-def can_manage(user, action: Action, *, role: Role | None | object = UNKNOWN) -> bool:
-    """Whether the user may edit, revise and sign off the action (`role` as above)."""
-    if role is UNKNOWN:
-        role = role_at(user, council_of(action))
-    return ranks_at_least(role, Role.MANAGER)
+def can_manage(user, action: Action, *, known_role=None) -> bool:
+    """Whether the user may edit, revise and sign off the action (`known_role`: see _role)."""
+    return ranks_at_least(_role(user, action, known_role), Role.MANAGER)
 
 
 def _require_member(user, council) -> None:

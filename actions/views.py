@@ -229,12 +229,16 @@ class ActionMixin(CouncilMixin, ClockMixin):
 
     @cached_property
     def can_log_progress(self) -> bool:
-        # The action is the current council's (or 404), so self.role is the role there.
-        return services.can_log_progress(self.request.user, self.action, role=self.role)
+        # The role the page read at the current council, whose action this is (or 404).
+        return services.can_log_progress(
+            self.request.user, self.action, known_role=(self.council, self.role)
+        )
 
     @cached_property
     def can_manage(self) -> bool:
-        return services.can_manage(self.request.user, self.action, role=self.role)
+        return services.can_manage(
+            self.request.user, self.action, known_role=(self.council, self.role)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

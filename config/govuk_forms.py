@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
@@ -174,17 +174,15 @@ class GovukSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         if attrs and attrs.get("aria-invalid") in (True, "true"):
             # Django marks a field with errors aria-invalid; GOV.UK also gives it a red border.
-            attrs = {
-                **attrs,
-                "class": f"{attrs.get('class', self.attrs['class'])} govuk-select--error",
-            }
+            classes = attrs.get("class", self.attrs.get("class", "govuk-select"))
+            attrs = {**attrs, "class": f"{classes} govuk-select--error"}
         widget = self.get_context(name, value, attrs)["widget"]
         html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
                 html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             html.extend(
-                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
                 f"{conditional_escape(option['label'])}</option>\n"
                 for option in group_choices
             )
@@ -195,12 +193,17 @@ class GovukSelect(forms.Select):
         return mark_safe("".join(html))  # noqa: S308 # nosec B308 B703
 
 
+def _text(value) -> str:
+    """A value as `{{ value|stringformat:'s' }}` writes it: escaped unless already safe."""
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
 def _attrs(attrs: dict) -> str:
     """Django's attrs.html: ` name="value"` each, a bare name for True, nothing for False."""
     return "".join(
         f" {conditional_escape(name)}"
         if value is True
-        else f' {conditional_escape(name)}="{escape(value)}"'
+        else f' {conditional_escape(name)}="{_text(value)}"'
         for name, value in attrs.items()
         if value is not False
     )

@@ -252,3 +252,28 @@ def test_annotating_a_list_of_councils_takes_one_query(clock, django_assert_num_
         ]
     assert len(summaries) == 158 + 3  # the 153 councils, 5 abolished ones and 3 made here
     assert sum(summary.action_count for summary in summaries) == 3
+
+
+def test_attach_progress_gives_each_loaded_row_the_annotations_of_with_progress(clock):
+    from actions.rollups import attach_progress
+
+    busy, empty = FindingFactory(), FindingFactory()
+    ActionFactory(finding=busy, status=Status.IN_PROGRESS, percent_complete=30)
+    ActionFactory(finding=busy, status=Status.DELIVERED, percent_complete=100)
+    rows = attach_progress([busy, empty], clock)
+    annotated = {f.pk: f for f in Finding.objects.with_progress(clock)}
+    for row in rows:
+        assert summarise(row, clock) == summarise(annotated[row.pk], clock)
+    assert (busy.action_count, busy.progress, empty.action_count) == (2, 65, 0)
+
+
+def test_attach_progress_copes_with_a_row_deleted_since_it_was_loaded(clock):
+    """A finding deleted between loading it and counting (another admin's delete; only a
+    finding without actions can be): nothing to count, rather than a server error."""
+    from actions.rollups import attach_progress
+
+    finding = FindingFactory()
+    Finding.objects.filter(pk=finding.pk).delete()
+    (row,) = attach_progress([finding], clock)
+    summary = summarise(row, clock)
+    assert (summary.action_count, summary.progress, summary.worst) == (0, None, None)

@@ -45,3 +45,19 @@ def test_the_wsgi_application_warms_up_when_loaded(unfrozen, monkeypatch):
     monkeypatch.delitem(sys.modules, "config.wsgi", raising=False)
     importlib.import_module("config.wsgi")
     assert calls == [True]
+
+
+def test_only_the_projects_own_templates_must_compile(tmp_path):
+    """An installed app's template for a feature this project does not use may not compile
+    (it loads a tag library that is not installed): skipped. The project's own: an error."""
+    from django.template import Engine, TemplateSyntaxError
+
+    (tmp_path / "someapp").mkdir()
+    (tmp_path / "someapp" / "unused_feature.html").write_text("{% load no_such_tags %}")
+    (tmp_path / "someapp" / "fine.html").write_text("{{ x }}")
+    engine = Engine(dirs=[tmp_path])
+    names = warmup.template_names([tmp_path])
+    assert names == {"someapp/unused_feature.html", "someapp/fine.html"}
+    assert warmup.compile_all(engine, names, strict=False) == 1
+    with pytest.raises(TemplateSyntaxError):
+        warmup.compile_all(engine, names, strict=True)

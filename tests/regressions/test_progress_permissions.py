@@ -81,3 +81,23 @@ def test_a_contributor_to_another_action_may_not(council, action, staff, other_s
     elsewhere_in_plan = ActionFactory(finding=action.finding, owner=staff)
     elsewhere_in_plan.contributors.add(other_staff)
     assert not services.can_log_progress(other_staff, action)
+
+
+def test_a_role_read_at_another_council_is_not_taken_for_the_actions(
+    shared_action, other_staff, manager, django_assert_num_queries
+):
+    """A page passes the role it read at the current council to save a query; if that is
+    not the action's council, the services read the role at the action's council instead."""
+    from tests.factories import CouncilFactory
+
+    elsewhere = CouncilFactory()
+    said_admin_elsewhere = (elsewhere, Role.ADMIN)
+    assert not services.can_manage(other_staff, shared_action, known_role=said_admin_elsewhere)
+    assert not services.can_log_progress(
+        other_staff, shared_action, known_role=said_admin_elsewhere
+    )
+    # At the action's own council the role given is used as it is, with no query.
+    here = shared_action.finding.inspection.council
+    with django_assert_num_queries(0):
+        assert services.can_manage(manager, shared_action, known_role=(here, Role.MANAGER))
+        assert not services.can_manage(manager, shared_action, known_role=(here, Role.STAFF))

@@ -115,3 +115,24 @@ def test_ids_first_gives_the_rows_of_one_query(staff_client, council, staff, que
     monkeypatch.setattr(selectors.IdsFirst, "__getitem__", one_query)
     assert ours == titles(staff_client.get(url))
     assert len(ours) == 50 or "page=3" in query
+
+
+def test_text_already_marked_safe_is_not_escaped_twice_as_in_djangos():
+    from django.utils.safestring import mark_safe
+
+    choices = [(mark_safe("a&amp;b"), mark_safe("<b>Bold</b>")), ("c&d", "C & D")]
+    attrs = {"data-note": mark_safe("x&amp;y"), "title": "p&q"}
+    ours = GovukSelect(choices=choices).render("pick", "c&d", attrs=attrs)
+    django = forms.Select(attrs={"class": "govuk-select"}, choices=choices).render(
+        "pick", "c&d", attrs=attrs
+    )
+    assert ours == django
+    assert 'value="a&amp;b"' in ours and 'value="c&amp;d"' in ours
+
+
+def test_a_select_with_an_error_is_marked_for_govuk_however_its_class_was_set():
+    invalid = {"aria-invalid": "true"}
+    assert 'class="govuk-select govuk-select--error"' in GovukSelect().render("x", "", invalid)
+    bare = GovukSelect()
+    bare.attrs = {}  # a caller that cleared the widget's attributes
+    assert 'class="govuk-select govuk-select--error"' in bare.render("x", "", invalid)
