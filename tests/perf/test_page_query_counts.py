@@ -162,3 +162,29 @@ def test_every_service_page_runs_the_same_few_queries_for_a_small_and_a_large_pl
             problems += found
     assert not problems, "\n".join(problems)
     assert not fixed, "\n".join(fixed)
+
+
+@pytest.mark.django_db
+def test_every_service_page_stays_within_the_target_on_the_request_that_renews_the_session():
+    """A signed-in session is written once a minute, on whichever page falls then
+    (config/sessions.py): that request's extra statements count against the page too."""
+    from config.sessions import RENEWED_KEY
+
+    world = _world(SIZES["large"])
+    client = world["client"]
+    over, renewed = [], 0
+    for route, name in ROUTES:
+        url = fill(route, name, world["objects"])
+        if url is None:
+            continue
+        session = client.session
+        session[RENEWED_KEY] = 0  # a minute and more ago
+        session.save()
+        status, count, _ = _count(client, url)
+        if status == 405:
+            continue
+        renewed += client.session[RENEWED_KEY] > 0
+        if count > MAX_QUERIES:
+            over.append(f"{url}: {count} queries")
+    assert renewed >= 40, "each page should have renewed the session"
+    assert not over, "\n".join(over)
