@@ -15,7 +15,6 @@ from actions.rag import RAG_SEVERITY, Clock, Rag, Status, overdue_condition, rag
 from councils.models import Council
 from inspections.models import Finding, Inspection, Judgement
 from inspections.selectors import (
-    grade_label,
     judgements_in_order,
     open_findings,
     with_assessment,
@@ -119,8 +118,6 @@ def dashboard(council: Council, clock: Clock | None = None) -> Dashboard:
         graded if graded is not None and graded.pk != getattr(latest, "pk", None) else None
     )
     grades = judgements_in_order(graded) if graded is not None else []
-    for judgement in grades:
-        judgement.label = grade_label(graded, judgement.grade)
     due_until = clock.today + datetime.timedelta(days=DUE_WITHIN_DAYS)
     # Only what the two short lists show: the wider for_list() joins brought each
     # action's inspection, with its whole letter, into every row.

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from actions.rag import Rag, Status
 from councils.models import Council
 from inspections.models import Finding, Inspection, Judgement, Theme
-from inspections.selectors import grade_label, judgements_in_order
+from inspections.selectors import judgements_in_order
 
 from .asat import ActionState, FindingState, PlanAsAt, Timeline, moment_for
 from .changes import Changes, changes_between
@@ -204,8 +204,6 @@ def board_pack(meeting: BoardMeeting, *, now: datetime.datetime | None = None) -
     )
     grades = judgements_in_order(graded) if graded is not None else []
     frozen_trend = meeting.snapshot.trend if meeting.is_frozen else None
-    for judgement in grades:
-        judgement.label = grade_label(graded, judgement.grade)
     return BoardPack(
         figures=figures,
         graded_inspection=graded,

@@ -79,10 +79,7 @@ class InspectionDetailView(ClockMixin, CouncilPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         inspection = self.object
         context["summary"] = selectors.with_summary([inspection], self.clock)[0].summary
-        context["judgements"] = [
-            (judgement, selectors.grade_label(inspection, judgement.grade))
-            for judgement in selectors.judgements_in_order(inspection)
-        ]
+        context["judgements"] = selectors.judgements_in_order(inspection)
         context["findings"] = selectors.findings_of_inspection(inspection, self.clock)
         context["can_edit"] = self.role == Role.ADMIN
         context.update(predecessor_context(inspection, self.council, context))

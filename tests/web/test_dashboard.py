@@ -107,7 +107,7 @@ def test_sif_grades_use_the_sif_wording(staff_client, council):
         inspection=inspection, area=JudgementArea.SIF_LEADERSHIP, grade=Grade.REQUIRES_IMPROVEMENT
     )
     response = staff_client.get(URL)
-    labels = [j.label for j in response.context["dashboard"].grades]
+    labels = [j.grade_label for j in response.context["dashboard"].grades]
     assert labels == ["Requires improvement"], "the SIF worded its third grade differently"
 
 

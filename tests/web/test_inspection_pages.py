@@ -162,7 +162,7 @@ def test_detail_shows_the_letter_and_its_findings(staff_client, council):
     assert "Helen Carter" in html, "the lead inspector is shown"
     assert "ILACS (January 2023 to March 2026)" in html, "the framework is shown"
     assert 'class="govuk-details' in html and "This letter summarises the findings." in html
-    areas = [judgement.area for judgement, _ in response.context["judgements"]]
+    areas = [judgement.area for judgement in response.context["judgements"]]
     assert areas[0] == JudgementArea.IMPACT_OF_LEADERS, "grades in the framework's order"
     assert areas[-1] == JudgementArea.OVERALL_EFFECTIVENESS
     for finding in plan.findings:
@@ -177,7 +177,7 @@ def test_sif_inspection_uses_its_own_wording(staff_client, council):
         inspection=inspection, area=JudgementArea.SIF_LEADERSHIP, grade=Grade.REQUIRES_IMPROVEMENT
     )
     response = staff_client.get(detail(inspection))
-    assert [label for _, label in response.context["judgements"]] == ["Requires improvement"]
+    assert [j.grade_label for j in response.context["judgements"]] == ["Requires improvement"]
 
 
 def test_ungraded_visit_without_findings_says_so(staff_client, council):
